@@ -1,0 +1,15 @@
+# Project-wide compile settings, applied to every target through orch_project_options.
+add_library(orch_project_options INTERFACE)
+target_compile_options(orch_project_options INTERFACE
+    -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference
+    $<$<BOOL:${ORCH_WARNINGS_AS_ERRORS}>:-Werror>)
+# Boost.DLL would otherwise need boost_filesystem, which the project does not link.
+target_compile_definitions(orch_project_options INTERFACE BOOST_DLL_USE_STD_FS)
+
+if(ORCH_SANITIZE)
+    list(JOIN ORCH_SANITIZE "," _orch_sanitizers)
+    set(_orch_san_flags -fsanitize=${_orch_sanitizers} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+    target_compile_options(orch_project_options INTERFACE ${_orch_san_flags})
+    target_link_options(orch_project_options INTERFACE ${_orch_san_flags})
+endif()
