@@ -1,0 +1,56 @@
+#pragma once
+// The task's observable state: one snapshot, copied out under a lock and serialised outside it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace orch::pruner {
+
+enum class TaskState {
+    kIdle,      // created, not started (ticks may still be driven by the host)
+    kRunning,   // the schedule thread is waiting for the next prune
+    kPruning,   // a prune is in flight
+    kStopped,   // stop() was called
+    kDisabled,  // kill-switch off: never starts, ticks do nothing
+};
+
+const char* to_string(TaskState state);
+
+struct PrunerStatus {
+    // Configuration in force (reference keys first).
+    bool enabled = true;
+    long long interval_s = 0;
+    std::string until;             // normalised Go duration sent to docker
+    std::string until_configured;  // as the operator wrote it
+    bool all = false;
+    long long timeout_s = 0;
+    double notify_min_gb = 0.0;
+    std::optional<std::string> ssh_target;
+    std::optional<std::string> command;  // the exact argv, shell-quoted, when a target is valid
+    std::vector<std::string> config_warnings;
+    std::optional<std::string> config_error;  // e.g. an invalid ssh target: ssh is never run
+
+    // Progress.
+    TaskState state = TaskState::kIdle;
+    bool in_flight = false;
+    std::optional<double> in_flight_since_ts;
+    std::optional<double> last_run_ts;  // last attempt, successful or not (unix seconds)
+    std::optional<double> last_success_ts;
+    std::optional<double> next_run_ts;
+    std::optional<long long> last_duration_ms;
+    std::optional<int> last_exit_code;
+    std::optional<std::uint64_t> last_reclaimed_bytes;
+    std::optional<std::string> last_reclaimed;  // human form, as docker prints it
+    std::optional<std::string> last_error;
+    std::optional<std::string> last_note;  // non-errors worth seeing, e.g. no summary line
+    std::uint64_t runs_total = 0;          // prune attempts that ran ssh
+    std::uint64_t successes_total = 0;
+    std::uint64_t failures_total = 0;
+    std::uint64_t noop_ticks_total = 0;  // due ticks with no ssh target configured
+    std::uint64_t reclaimed_bytes_total = 0;
+    std::uint64_t notifications_total = 0;
+    std::optional<std::string> last_notify_error;
+};
+
+}  // namespace orch::pruner

@@ -1,0 +1,82 @@
+#include "task/status_json.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace orch::pruner {
+
+const char* to_string(TaskState state) {
+    switch (state) {
+        case TaskState::kIdle:
+            return "idle";
+        case TaskState::kRunning:
+            return "running";
+        case TaskState::kPruning:
+            return "pruning";
+        case TaskState::kStopped:
+            return "stopped";
+        case TaskState::kDisabled:
+            return "disabled";
+    }
+    return "unknown";
+}
+
+namespace {
+
+template <typename T>
+boost::json::value or_null(const std::optional<T>& v) {
+    if (!v) {
+        return nullptr;
+    }
+    return boost::json::value_from(*v);
+}
+
+boost::json::array to_array(const std::vector<std::string>& items) {
+    boost::json::array out;
+    for (const auto& item : items) {
+        out.emplace_back(item);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string to_json_text(const PrunerStatus& s) {
+    boost::json::object o;
+    o["enabled"] = s.enabled;
+    o["interval_s"] = s.interval_s;
+    o["until"] = s.until;
+    o["all"] = s.all;
+    o["last_run_ts"] = or_null(s.last_run_ts);
+    o["last_reclaimed_bytes"] = or_null(s.last_reclaimed_bytes);
+    o["last_reclaimed"] = or_null(s.last_reclaimed);
+    o["last_error"] = or_null(s.last_error);
+
+    o["state"] = to_string(s.state);
+    o["in_flight"] = s.in_flight;
+    o["in_flight_since_ts"] = or_null(s.in_flight_since_ts);
+    o["last_success_ts"] = or_null(s.last_success_ts);
+    o["next_run_ts"] = or_null(s.next_run_ts);
+    o["last_duration_ms"] = or_null(s.last_duration_ms);
+    o["last_exit_code"] = or_null(s.last_exit_code);
+    o["last_note"] = or_null(s.last_note);
+    o["runs_total"] = s.runs_total;
+    o["successes_total"] = s.successes_total;
+    o["failures_total"] = s.failures_total;
+    o["noop_ticks_total"] = s.noop_ticks_total;
+    o["reclaimed_bytes_total"] = s.reclaimed_bytes_total;
+    o["notifications_total"] = s.notifications_total;
+    o["last_notify_error"] = or_null(s.last_notify_error);
+
+    o["until_configured"] = s.until_configured;
+    o["timeout_s"] = s.timeout_s;
+    o["notify_min_gb"] = s.notify_min_gb;
+    o["ssh_target"] = or_null(s.ssh_target);
+    o["command"] = or_null(s.command);
+    o["config_error"] = or_null(s.config_error);
+    o["config_warnings"] = to_array(s.config_warnings);
+    return boost::json::serialize(o);
+}
+
+}  // namespace orch::pruner
