@@ -1,0 +1,101 @@
+#include "support/event_wait.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+#include <stdexcept>
+#include <system_error>
+
+namespace orch::test {
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+int remaining_ms(Clock::time_point deadline) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    return left < 0 ? 0 : static_cast<int>(left);
+}
+
+}  // namespace
+
+void make_fifo(const std::filesystem::path& path) {
+    if (mkfifo(path.c_str(), 0600) != 0) {
+        throw std::system_error(errno, std::generic_category(), "mkfifo " + path.string());
+    }
+}
+
+std::optional<std::string> read_fifo_line(const std::filesystem::path& path,
+                                          std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    // O_RDWR keeps the FIFO open for writing too, so poll() does not report HUP while no writer
+    // has appeared yet; the read end then waits for the fake script's line.
+    const int fd = open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        throw std::system_error(errno, std::generic_category(), "open fifo " + path.string());
+    }
+    std::string line;
+    std::optional<std::string> result;
+    while (!result) {
+        pollfd p{fd, POLLIN, 0};
+        const int ready = poll(&p, 1, remaining_ms(deadline));
+        if (ready < 0 && errno == EINTR) {
+            continue;
+        }
+        if (ready <= 0) {
+            break;
+        }
+        char c = 0;
+        while (read(fd, &c, 1) == 1) {
+            if (c == '\n') {
+                result = line;
+                break;
+            }
+            line.push_back(c);
+        }
+    }
+    close(fd);
+    return result;
+}
+
+bool process_gone(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    if (!stat) {
+        return true;
+    }
+    std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const auto close_paren = content.rfind(')');
+    return close_paren != std::string::npos && close_paren + 2 < content.size() &&
+           content[close_paren + 2] == 'Z';
+}
+
+bool wait_for_process_exit(pid_t pid, std::chrono::milliseconds timeout) {
+    const int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (fd < 0) {
+        return errno == ESRCH;  // already gone (and reaped)
+    }
+    pollfd p{fd, POLLIN, 0};
+    int ready = 0;
+    const auto deadline = Clock::now() + timeout;
+    do {
+        ready = poll(&p, 1, remaining_ms(deadline));
+    } while (ready < 0 && errno == EINTR);
+    close(fd);
+    return ready > 0;
+}
+
+int thread_count() {
+    int n = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+        ++n;
+    }
+    return n;
+}
+
+}  // namespace orch::test
