@@ -21,7 +21,7 @@ namespace {
 namespace api = orch::plugin_api;
 
 class PluginLoadTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         for (const char* name : {"ORCH_BUILD_CACHE_PRUNE_ENABLED", "ORCH_BUILD_CACHE_PRUNE_UNTIL",
                                  "ORCH_BUILD_CACHE_PRUNE_INTERVAL_S", "ORCH_DEPLOY_SSH_HOST",
@@ -83,7 +83,7 @@ TEST_F(PluginLoadTest, FactoryCreatesATaskThatPrunesThroughSsh) {
     task->tick();
     const auto s = boost::json::parse(task->status()).as_object();
     EXPECT_TRUE(s.at("last_error").is_null()) << s;
-    EXPECT_EQ(s.at("last_reclaimed_bytes").as_uint64(), 1'500'000'000u);
+    EXPECT_EQ(s.at("last_reclaimed_bytes").to_number<std::uint64_t>(), 1'500'000'000u);
     EXPECT_EQ(s.at("until").as_string(), "168h");
     const std::string argv = read_file(dir_ / "argv");
     EXPECT_NE(argv.find("build-host\ndocker builder prune -f -a --filter until=168h"),

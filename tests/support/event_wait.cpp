@@ -92,7 +92,8 @@ bool wait_for_process_exit(pid_t pid, std::chrono::milliseconds timeout) {
 
 int thread_count() {
     int n = 0;
-    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+    for ([[maybe_unused]] const auto& entry :
+         std::filesystem::directory_iterator("/proc/self/task")) {
         ++n;
     }
     return n;

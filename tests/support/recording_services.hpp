@@ -12,14 +12,14 @@
 namespace orch::test {
 
 class RecordingLogger final : public plugin_api::ILogger {
-public:
+  public:
     void log(plugin_api::LogLevel level, std::string_view message) override;
     std::vector<std::string> lines() const;
     bool contains(const std::string& needle) const;
     // True once a line containing `needle` has been logged `count` times.
     bool wait_for(const std::string& needle, std::chrono::milliseconds timeout, int count = 1);
 
-private:
+  private:
     int count_locked(const std::string& needle) const;
     mutable std::mutex mutex_;
     std::condition_variable changed_;
@@ -27,12 +27,12 @@ private:
 };
 
 class RecordingNotifier final : public plugin_api::INotifier {
-public:
+  public:
     void notify(std::string_view text) override;
     std::vector<std::string> messages() const;
     bool throw_on_notify = false;
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::vector<std::string> messages_;
 };

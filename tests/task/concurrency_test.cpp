@@ -53,9 +53,10 @@ TEST_F(TaskTest, StatusTickStartAndStopFromManyThreads) {
     EXPECT_FALSE(s.at("in_flight").as_bool());
     EXPECT_EQ(s.at("state").as_string(), "stopped");
     // Every run that started also finished and was counted exactly once.
-    EXPECT_EQ(s.at("runs_total").as_uint64(),
-              s.at("successes_total").as_uint64() + s.at("failures_total").as_uint64());
-    EXPECT_GE(s.at("runs_total").as_uint64(), 1u);
+    EXPECT_EQ(s.at("runs_total").to_number<std::uint64_t>(),
+              s.at("successes_total").to_number<std::uint64_t>() +
+                  s.at("failures_total").to_number<std::uint64_t>());
+    EXPECT_GE(s.at("runs_total").to_number<std::uint64_t>(), 1u);
 }
 
 }  // namespace

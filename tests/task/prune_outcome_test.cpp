@@ -27,7 +27,9 @@ TEST(PruneOutcome, LegacySummaryIsASuccessWithBytes) {
 
 TEST(PruneOutcome, BuildxSummaryIsASuccessWithBytes) {
     const auto o = evaluate_prune_run(
-        exited(0, "ID\tRECLAIMABLE\tSIZE\tLAST ACCESSED\nx\ttrue\t1.5GB\t2 days ago\nTotal:\t1.5GB\n", ""),
+        exited(0,
+               "ID\tRECLAIMABLE\tSIZE\tLAST ACCESSED\nx\ttrue\t1.5GB\t2 days ago\nTotal:\t1.5GB\n",
+               ""),
         600);
     EXPECT_TRUE(o.success);
     EXPECT_EQ(o.reclaimed_bytes, 1'500'000'000u);
@@ -49,11 +51,13 @@ TEST(PruneOutcome, NonZeroExitCarriesFirst200CharsOfStderr) {
 }
 
 TEST(PruneOutcome, SshOwnFailureAndMissingDockerAreNamed) {
-    EXPECT_NE(evaluate_prune_run(exited(255, "", "Connection refused"), 600).error.find("ssh failed"),
-              std::string::npos);
+    EXPECT_NE(
+        evaluate_prune_run(exited(255, "", "Connection refused"), 600).error.find("ssh failed"),
+        std::string::npos);
     EXPECT_NE(evaluate_prune_run(exited(127, "", "docker: not found"), 600).error.find("not found"),
               std::string::npos);
-    EXPECT_NE(evaluate_prune_run(exited(2, "", ""), 600).error.find("(no stderr)"), std::string::npos);
+    EXPECT_NE(evaluate_prune_run(exited(2, "", ""), 600).error.find("(no stderr)"),
+              std::string::npos);
 }
 
 TEST(PruneOutcome, StderrNewlinesAreFlattened) {
@@ -69,7 +73,8 @@ TEST(PruneOutcome, TimeoutCancelSpawnFailureAndSignal) {
     EXPECT_NE(evaluate_prune_run(r, 42).error.find("cancelled"), std::string::npos);
     r.outcome = RunOutcome::kSpawnFailed;
     r.error = "executable 'ssh' not found on PATH";
-    EXPECT_EQ(evaluate_prune_run(r, 42).error, "ssh could not be started: executable 'ssh' not found on PATH");
+    EXPECT_EQ(evaluate_prune_run(r, 42).error,
+              "ssh could not be started: executable 'ssh' not found on PATH");
     r.outcome = RunOutcome::kSignalled;
     r.error = "signal 9";
     EXPECT_FALSE(evaluate_prune_run(r, 42).success);
@@ -83,8 +88,8 @@ TEST(PruneOutcome, SummaryInTheTailOfATruncatedOutputIsFound) {
 }
 
 TEST(Notify, ThresholdInDecimalGigabytes) {
-    EXPECT_FALSE(should_notify(5'000'000'000u, 0.0));   // off
-    EXPECT_FALSE(should_notify(std::nullopt, 1.0));     // unknown size never notifies
+    EXPECT_FALSE(should_notify(5'000'000'000u, 0.0));  // off
+    EXPECT_FALSE(should_notify(std::nullopt, 1.0));    // unknown size never notifies
     EXPECT_FALSE(should_notify(999'999'999u, 1.0));
     EXPECT_TRUE(should_notify(1'000'000'000u, 1.0));
     EXPECT_TRUE(should_notify(30'000'000u, 0.03));

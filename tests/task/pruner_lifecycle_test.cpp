@@ -14,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 
 class LifecycleTest : public TaskTest {
-protected:
+  protected:
     // A fake ssh that starts a grandchild, reports both pids through a FIFO, then blocks.
     void fake_ssh_that_hangs() {
         make_fifo(dir / "started");

@@ -22,9 +22,9 @@ TEST_F(TaskTest, NoTargetIsANoOpTickThatSaysSoInStatus) {
     EXPECT_NE(std::string(s.at("last_error").as_string()).find("no ssh host configured"),
               std::string::npos);
     EXPECT_FALSE(s.at("last_run_ts").is_null());
-    EXPECT_EQ(s.at("noop_ticks_total").as_uint64(), 1u);
-    EXPECT_EQ(s.at("runs_total").as_uint64(), 0u);
-    EXPECT_EQ(s.at("failures_total").as_uint64(), 0u);
+    EXPECT_EQ(s.at("noop_ticks_total").to_number<std::uint64_t>(), 1u);
+    EXPECT_EQ(s.at("runs_total").to_number<std::uint64_t>(), 0u);
+    EXPECT_EQ(s.at("failures_total").to_number<std::uint64_t>(), 0u);
 }
 
 TEST_F(TaskTest, SuccessfulPruneRecordsReclaimedBytes) {
@@ -33,10 +33,10 @@ TEST_F(TaskTest, SuccessfulPruneRecordsReclaimedBytes) {
     task->tick();
     const auto s = status_of(*task);
     EXPECT_TRUE(s.at("last_error").is_null()) << s;
-    EXPECT_EQ(s.at("last_reclaimed_bytes").as_uint64(), 30'000'000u);
+    EXPECT_EQ(s.at("last_reclaimed_bytes").to_number<std::uint64_t>(), 30'000'000u);
     EXPECT_EQ(s.at("last_reclaimed").as_string(), "30MB");
-    EXPECT_EQ(s.at("runs_total").as_uint64(), 1u);
-    EXPECT_EQ(s.at("successes_total").as_uint64(), 1u);
+    EXPECT_EQ(s.at("runs_total").to_number<std::uint64_t>(), 1u);
+    EXPECT_EQ(s.at("successes_total").to_number<std::uint64_t>(), 1u);
     EXPECT_EQ(s.at("last_exit_code").as_int64(), 0);
     EXPECT_FALSE(s.at("in_flight").as_bool());
     EXPECT_DOUBLE_EQ(s.at("last_run_ts").as_double(), 1'800'001'000.0);
@@ -55,7 +55,8 @@ TEST_F(TaskTest, RunsExactlyTheBuilderPruneCommandOverSsh) {
     EXPECT_NE(argv.find("BatchMode=yes\n"), std::string::npos) << argv;
     EXPECT_NE(argv.find("StrictHostKeyChecking=accept-new\n"), std::string::npos) << argv;
     EXPECT_NE(argv.find("-p\n2222\n"), std::string::npos) << argv;
-    EXPECT_NE(argv.find("--\ndeploy@build-host\ndocker builder prune -f -a --filter "), std::string::npos)
+    EXPECT_NE(argv.find("--\ndeploy@build-host\ndocker builder prune -f -a --filter "),
+              std::string::npos)
         << argv;
     EXPECT_NE(argv.find("until=168h"), std::string::npos) << argv;
     EXPECT_EQ(argv.find("StrictHostKeyChecking=no"), std::string::npos);
@@ -77,9 +78,9 @@ TEST_F(TaskTest, FailureRecordsRcAndStderrAndKeepsTheLastReclaimed) {
     EXPECT_EQ(s.at("last_error").as_string(),
               "rc=1: Error response from daemon: failed to prune build cache");
     EXPECT_EQ(s.at("last_exit_code").as_int64(), 1);
-    EXPECT_EQ(s.at("failures_total").as_uint64(), 1u);
-    EXPECT_EQ(s.at("successes_total").as_uint64(), 1u);
-    EXPECT_EQ(s.at("last_reclaimed_bytes").as_uint64(), 30'000'000u);
+    EXPECT_EQ(s.at("failures_total").to_number<std::uint64_t>(), 1u);
+    EXPECT_EQ(s.at("successes_total").to_number<std::uint64_t>(), 1u);
+    EXPECT_EQ(s.at("last_reclaimed_bytes").to_number<std::uint64_t>(), 30'000'000u);
     EXPECT_TRUE(logger.contains("prune failed: rc=1"));
 }
 
@@ -120,10 +121,10 @@ TEST_F(TaskTest, AntiFrequencyWindowSkipsTicksUntilTheIntervalElapsed) {
     task->tick();
     clock->advance(seconds(3599));
     task->tick();
-    EXPECT_EQ(status_of(*task).at("runs_total").as_uint64(), 1u);
+    EXPECT_EQ(status_of(*task).at("runs_total").to_number<std::uint64_t>(), 1u);
     clock->advance(seconds(1));
     task->tick();
-    EXPECT_EQ(status_of(*task).at("runs_total").as_uint64(), 2u);
+    EXPECT_EQ(status_of(*task).at("runs_total").to_number<std::uint64_t>(), 2u);
 }
 
 TEST_F(TaskTest, FailedAttemptsAlsoWaitAFullInterval) {
@@ -132,7 +133,7 @@ TEST_F(TaskTest, FailedAttemptsAlsoWaitAFullInterval) {
     task->tick();
     clock->advance(seconds(10));
     task->tick();
-    EXPECT_EQ(status_of(*task).at("runs_total").as_uint64(), 1u);
+    EXPECT_EQ(status_of(*task).at("runs_total").to_number<std::uint64_t>(), 1u);
 }
 
 TEST_F(TaskTest, KillSwitchMeansNoStartAndNoPrune) {
@@ -161,10 +162,11 @@ TEST_F(TaskTest, InvalidTargetIsAConfigErrorAndSshNeverRuns) {
     EXPECT_FALSE(ssh_ran());
     const auto s = status_of(*task);
     EXPECT_FALSE(s.at("config_error").is_null());
-    EXPECT_NE(std::string(s.at("last_error").as_string()).find("deploy_ssh_host"), std::string::npos)
+    EXPECT_NE(std::string(s.at("last_error").as_string()).find("deploy_ssh_host"),
+              std::string::npos)
         << s;
     EXPECT_TRUE(s.at("command").is_null());
-    EXPECT_EQ(s.at("failures_total").as_uint64(), 1u);
+    EXPECT_EQ(s.at("failures_total").to_number<std::uint64_t>(), 1u);
 }
 
 TEST_F(TaskTest, ConfigWarningsAreLoggedAndShown) {
@@ -181,7 +183,7 @@ TEST_F(TaskTest, NotifiesAtOrAboveTheThreshold) {
     task->tick();
     ASSERT_EQ(notifier.messages().size(), 1u);
     EXPECT_NE(notifier.messages()[0].find("30MB"), std::string::npos);
-    EXPECT_EQ(status_of(*task).at("notifications_total").as_uint64(), 1u);
+    EXPECT_EQ(status_of(*task).at("notifications_total").to_number<std::uint64_t>(), 1u);
 }
 
 TEST_F(TaskTest, DoesNotNotifyBelowTheThresholdOrWhenOff) {

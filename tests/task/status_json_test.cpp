@@ -37,10 +37,10 @@ TEST(StatusJson, ValuesRoundTrip) {
     EXPECT_EQ(v.at("state").as_string(), "pruning");
     EXPECT_TRUE(v.at("in_flight").as_bool());
     EXPECT_DOUBLE_EQ(v.at("last_run_ts").as_double(), 1800000000.5);
-    EXPECT_EQ(v.at("last_reclaimed_bytes").as_uint64(), 18'446'744'073'709'551'615u);
+    EXPECT_EQ(v.at("last_reclaimed_bytes").to_number<std::uint64_t>(), 18'446'744'073'709'551'615u);
     EXPECT_EQ(v.at("last_error").as_string(), "rc=1: \"quoted\"\nnewline");
     EXPECT_EQ(v.at("config_warnings").as_array().size(), 2u);
-    EXPECT_EQ(v.at("runs_total").as_uint64(), 3u);
+    EXPECT_EQ(v.at("runs_total").to_number<std::uint64_t>(), 3u);
 }
 
 TEST(StatusJson, EveryStateHasAName) {

@@ -15,11 +15,11 @@
 namespace orch::test {
 
 class TaskTest : public ::testing::Test {
-protected:
+  protected:
     // The fake ssh records its argv (one word per line) then runs `body`.
     void fake_ssh(const std::string& body) {
-        write_script(dir / "ssh", "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" +
-                                      (dir / "argv").string() + "'\n" + body + "\n");
+        write_script(dir / "ssh", "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + (dir / "argv").string() +
+                                      "'\n" + body + "\n");
     }
     bool ssh_ran() const { return std::filesystem::exists(dir / "argv"); }
 

@@ -6,14 +6,14 @@
 namespace orch::pruner {
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual std::chrono::steady_clock::time_point steady_now() const = 0;
     virtual std::chrono::system_clock::time_point wall_now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     std::chrono::steady_clock::time_point steady_now() const override {
         return std::chrono::steady_clock::now();
     }

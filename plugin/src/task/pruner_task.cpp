@@ -23,7 +23,8 @@ constexpr long long kMaxConnectTimeoutS = 30;
 // A wait longer than this is re-evaluated; it also keeps chrono arithmetic far from overflow.
 constexpr std::chrono::hours kMaxScheduleWait{24 * 365};
 
-std::optional<SshOptions> ssh_options_for(const PrunerConfig& c, std::optional<std::string>& error) {
+std::optional<SshOptions> ssh_options_for(const PrunerConfig& c,
+                                          std::optional<std::string>& error) {
     if (c.ssh_host.empty()) {
         return std::nullopt;
     }
@@ -86,7 +87,9 @@ PrunerTask::PrunerTask(ResolvedConfig resolved, plugin_api::ILogger& logger,
     }
 }
 
-PrunerTask::~PrunerTask() { stop(); }
+PrunerTask::~PrunerTask() {
+    stop();
+}
 
 void PrunerTask::start() {
     std::lock_guard life(lifecycle_mutex_);
@@ -110,10 +113,10 @@ void PrunerTask::start() {
         update_status([](PrunerStatus& s) { s.state = TaskState::kIdle; });
         throw;
     }
-    log(LogLevel::kInfo, "started (interval=" + std::to_string(config_.interval_s) +
-                             "s, until=" + config_.until + ", all=" + (config_.all ? "true" : "false") +
-                             ", timeout=" + std::to_string(config_.timeout_s) + "s, target=" +
-                             (ssh_ ? ssh_->target : std::string("none")) + ")");
+    log(LogLevel::kInfo, "started (interval=" + std::to_string(config_.interval_s) + "s, until=" +
+                             config_.until + ", all=" + (config_.all ? "true" : "false") +
+                             ", timeout=" + std::to_string(config_.timeout_s) +
+                             "s, target=" + (ssh_ ? ssh_->target : std::string("none")) + ")");
 }
 
 void PrunerTask::stop() noexcept {
@@ -178,11 +181,9 @@ void PrunerTask::run_schedule() {
         {
             std::lock_guard run(run_mutex_);
             const auto now = options_.clock->steady_now();
-            const auto due = next_prune_due(last_attempt_, now,
-                                            std::chrono::seconds(config_.interval_s));
+            const auto due = next_prune_due(last_attempt_, now, interval());
             wait = std::clamp<steady_clock::duration>(due - now, steady_clock::duration::zero(),
                                                       kMaxScheduleWait);
-            update_status([&](PrunerStatus& s) { s.next_run_ts = wall_time_of(now + wait); });
         }
         std::unique_lock lk(schedule_mutex_);
         if (wake_.wait_for(lk, wait, [this] { return stop_requested_; })) {
@@ -208,11 +209,13 @@ void PrunerTask::tick_once() {
         }
     }
     const auto now = options_.clock->steady_now();
-    if (!is_prune_due(last_attempt_, now, std::chrono::seconds(config_.interval_s))) {
+    if (!is_prune_due(last_attempt_, now, interval())) {
         return;
     }
     // The attempt counts before it runs, so a failing host is retried after a full interval.
     last_attempt_ = now;
+    const auto next_ts = wall_time_of(next_prune_due(last_attempt_, now, interval()));
+    update_status([&](PrunerStatus& s) { s.next_run_ts = next_ts; });
     prune();
 }
 
@@ -265,20 +268,21 @@ void PrunerTask::prune() {
         s.in_flight = false;
         s.in_flight_since_ts.reset();
         s.last_duration_ms = run.duration.count();
-        s.last_exit_code = run.outcome == RunOutcome::kExited ? std::optional<int>(run.exit_code)
-                                                              : std::nullopt;
+        s.last_exit_code =
+            run.outcome == RunOutcome::kExited ? std::optional<int>(run.exit_code) : std::nullopt;
         ++s.runs_total;
         if (outcome.success) {
             ++s.successes_total;
             s.last_error.reset();
             s.last_success_ts = started_ts;
             s.last_reclaimed_bytes = outcome.reclaimed_bytes;
-            s.last_reclaimed = outcome.reclaimed_bytes
-                                   ? std::optional<std::string>(human_size(*outcome.reclaimed_bytes))
-                                   : std::nullopt;
+            s.last_reclaimed =
+                outcome.reclaimed_bytes
+                    ? std::optional<std::string>(human_size(*outcome.reclaimed_bytes))
+                    : std::nullopt;
             s.reclaimed_bytes_total += outcome.reclaimed_bytes.value_or(0);
-            s.last_note = outcome.note.empty() ? std::nullopt
-                                               : std::optional<std::string>(outcome.note);
+            s.last_note =
+                outcome.note.empty() ? std::nullopt : std::optional<std::string>(outcome.note);
         } else {
             ++s.failures_total;
             s.last_error = outcome.error;
@@ -329,6 +333,10 @@ template <typename Update>
 void PrunerTask::update_status(Update&& update) {
     std::lock_guard lk(status_mutex_);
     update(status_);
+}
+
+std::chrono::seconds PrunerTask::interval() const {
+    return std::chrono::seconds(config_.interval_s);
 }
 
 std::optional<double> PrunerTask::wall_time_of(steady_clock::time_point t) const {

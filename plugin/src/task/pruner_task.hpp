@@ -24,7 +24,7 @@ struct PrunerTaskOptions {
 };
 
 class PrunerTask final : public plugin_api::IBackgroundTask {
-public:
+  public:
     PrunerTask(ResolvedConfig resolved, plugin_api::ILogger& logger,
                plugin_api::INotifier& notifier, PrunerTaskOptions options = {});
     ~PrunerTask() override;
@@ -38,7 +38,7 @@ public:
 
     PrunerStatus snapshot() const;
 
-private:
+  private:
     void run_schedule();
     void tick_once();
     void prune();
@@ -46,6 +46,7 @@ private:
     void log(plugin_api::LogLevel level, const std::string& message) const noexcept;
     template <typename Update>
     void update_status(Update&& update);
+    std::chrono::seconds interval() const;
     std::optional<double> wall_time_of(std::chrono::steady_clock::time_point t) const;
 
     const PrunerConfig config_;
@@ -60,7 +61,7 @@ private:
     std::mutex lifecycle_mutex_;  // start()/stop()
     std::mutex run_mutex_;        // one prune at a time; guards last_attempt_
     std::optional<std::chrono::steady_clock::time_point> last_attempt_;
-    std::mutex schedule_mutex_;   // guards stop_requested_ for the schedule wait
+    std::mutex schedule_mutex_;  // guards stop_requested_ for the schedule wait
     std::condition_variable wake_;
     bool stop_requested_ = false;
     CancelToken cancel_;

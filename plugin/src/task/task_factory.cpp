@@ -11,7 +11,7 @@ namespace {
 
 // Used when the host passes no logger/notifier (a host bug): the task still runs.
 class DiscardingServices final : public plugin_api::ILogger, public plugin_api::INotifier {
-public:
+  public:
     void log(plugin_api::LogLevel, std::string_view) override {}
     void notify(std::string_view) override {}
 };

@@ -22,7 +22,7 @@ struct TaskContext {
 };
 
 class BOOST_SYMBOL_VISIBLE IBackgroundTask {
-public:
+  public:
     virtual ~IBackgroundTask() = default;
 
     // Starts the task's own schedule. Idempotent. Honours the plugin's kill-switch: a disabled

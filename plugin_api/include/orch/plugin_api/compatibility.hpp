@@ -14,7 +14,9 @@ struct Compatibility {
 };
 
 namespace detail {
-inline std::string str_or_null(const char* s) { return s != nullptr ? std::string(s) : "(null)"; }
+inline std::string str_or_null(const char* s) {
+    return s != nullptr ? std::string(s) : "(null)";
+}
 inline std::string version_of(std::uint32_t major, std::uint32_t minor) {
     return std::to_string(major) + "." + std::to_string(minor);
 }
@@ -31,8 +33,8 @@ inline Compatibility check_compatibility(const PluginDescriptor& plugin,
                                          const PluginDescriptor& host) {
     using detail::str_or_null;
     using detail::version_of;
-    const std::string who = "plugin '" + str_or_null(plugin.plugin_id) + "' " +
-                            str_or_null(plugin.plugin_version);
+    const std::string who =
+        "plugin '" + str_or_null(plugin.plugin_id) + "' " + str_or_null(plugin.plugin_version);
     if (plugin.struct_size != host.struct_size) {
         return {false, who + ": descriptor size " + std::to_string(plugin.struct_size) +
                            " bytes, host expects " + std::to_string(host.struct_size) +

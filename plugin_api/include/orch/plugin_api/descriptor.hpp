@@ -23,11 +23,18 @@ struct PluginDescriptor {
 
 // The descriptor of code built against this very header: plugins fill theirs with it.
 constexpr PluginDescriptor make_descriptor(const char* plugin_id, const char* plugin_version) {
-    return PluginDescriptor{sizeof(PluginDescriptor), kApiMajor,       kApiMinor, kBoostVersion,
-                            kCxxAbi,                  plugin_id,       plugin_version};
+    return PluginDescriptor{sizeof(PluginDescriptor),
+                            kApiMajor,
+                            kApiMinor,
+                            kBoostVersion,
+                            kCxxAbi,
+                            plugin_id,
+                            plugin_version};
 }
 
 // What a host built against this header is.
-constexpr PluginDescriptor host_descriptor() { return make_descriptor("host", "host"); }
+constexpr PluginDescriptor host_descriptor() {
+    return make_descriptor("host", "host");
+}
 
 }  // namespace orch::plugin_api

@@ -24,6 +24,6 @@ using FactoryFn = std::unique_ptr<IBackgroundTask>(const TaskContext&);
 // Exports a plugin's descriptor function and factory. Both arguments must be fully qualified
 // names that differ from the alias names: BOOST_DLL_ALIAS on an unqualified name equal to the
 // alias takes the alias's own address.
-#define ORCH_EXPORT_PLUGIN(descriptor_fn, factory_fn)                              \
+#define ORCH_EXPORT_PLUGIN(descriptor_fn, factory_fn)                          \
     BOOST_DLL_ALIAS_SECTIONED(descriptor_fn, orch_plugin_descriptor, orchplug) \
     BOOST_DLL_ALIAS_SECTIONED(factory_fn, orch_create_task, orchplug)

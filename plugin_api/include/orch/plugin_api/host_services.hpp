@@ -13,7 +13,7 @@ namespace orch::plugin_api {
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
 
 class BOOST_SYMBOL_VISIBLE ILogger {
-public:
+  public:
     virtual ~ILogger() = default;
     virtual void log(LogLevel level, std::string_view message) = 0;
 };
@@ -21,7 +21,7 @@ public:
 // Delivers a human-readable message to operators (Telegram in the reference host). It may queue
 // the message and deliver it later; delivery failures stay on the host's side.
 class BOOST_SYMBOL_VISIBLE INotifier {
-public:
+  public:
     virtual ~INotifier() = default;
     virtual void notify(std::string_view text) = 0;
 };
