@@ -4,36 +4,28 @@
 // killed and the child reaped on every path.
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "runner/cancel_token.hpp"
+#include "runner/executable_lookup.hpp"
+#include "runner/stream_capture.hpp"
 
 namespace orch::pruner {
 
-struct CapturedStream {
-    std::string head;            // the first bytes, up to the cap
-    std::string tail;            // the last bytes, up to the cap (empty unless truncated)
-    std::uint64_t total_bytes = 0;
-    bool truncated() const noexcept { return head.size() + tail.size() < total_bytes; }
-    // head, and when truncated a marker and the tail.
-    std::string text() const;
-};
-
 enum class RunOutcome {
-    kExited,        // exit_code is set
-    kSignalled,     // killed by a signal from outside
-    kTimedOut,      // the deadline passed: the process group was killed
-    kCancelled,     // the cancel token fired: the process group was killed
-    kSpawnFailed,   // nothing ran: error says why (e.g. executable not found on PATH)
+    kExited,       // exit_code is set
+    kSignalled,    // killed by a signal from outside: signal is set
+    kTimedOut,     // the deadline passed: the process group was killed
+    kCancelled,    // the cancel token fired: the process group was killed
+    kSpawnFailed,  // nothing ran (or the runner itself failed): error says why
 };
 
 struct RunResult {
     RunOutcome outcome = RunOutcome::kSpawnFailed;
-    int exit_code = -1;
-    std::string error;
+    int exit_code = -1;  // kExited only
+    int signal = 0;      // kSignalled: the signal; kTimedOut/kCancelled: SIGKILL (ours)
+    std::string error;   // empty for kExited/kSignalled
     CapturedStream out;
     CapturedStream err;
     std::chrono::milliseconds duration{0};
@@ -42,16 +34,20 @@ struct RunResult {
 struct RunLimits {
     std::chrono::milliseconds timeout{600'000};
     std::size_t keep_bytes_per_stream = 64 * 1024;  // head and tail each
+    // After the child exits, how long to keep reading pipes that something it started (and that
+    // inherited them) still holds open, before the group is killed and the pipes closed.
+    std::chrono::milliseconds drain_grace{150};
 };
 
-// Finds `name` on PATH (or checks it when it contains '/'); nullopt when not an executable file.
-std::optional<std::string> find_executable(const std::string& name, const std::string& path_env);
-
-// Runs argv (argv[0] looked up on PATH) in a new session/process group, with stdin at EOF.
-// Never throws.
+// Runs argv (argv[0] looked up on PATH with find_executable) with stdin at EOF, through
+// util-linux setsid, so the child leads a new session and process group (pgid == its pid) and
+// everything it starts can be killed with it. On every path the group is SIGKILLed once the
+// child is done (or the deadline passes, or `cancel` fires) and the child is reaped.
+// Reentrant (no shared state). Never throws.
 RunResult run_process(const std::vector<std::string>& argv, const RunLimits& limits,
-                      const CancelToken& cancel);
+                      const CancelToken& cancel) noexcept;
 
-const char* to_string(RunOutcome outcome);
+// "exited", "signalled", "timed_out", "cancelled", "spawn_failed".
+const char* to_string(RunOutcome outcome) noexcept;
 
 }  // namespace orch::pruner
