@@ -1,0 +1,82 @@
+#include "runner/executable_lookup.hpp"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "process_probe.hpp"
+
+namespace orch::pruner {
+namespace {
+
+using test::TempDir;
+
+void write_file(const std::string& path, bool executable) {
+    std::ofstream(path) << "#!/bin/sh\nexit 0\n";
+    ::chmod(path.c_str(), executable ? 0755 : 0644);
+}
+
+TEST(FindExecutableTest, FindsAProgramOnPath) {
+    EXPECT_EQ(find_executable("sh", "/nonexistent-dir:/bin:/usr/bin"), "/bin/sh");
+}
+
+TEST(FindExecutableTest, MissingProgramIsNullopt) {
+    EXPECT_EQ(find_executable("no-such-program-here", "/bin:/usr/bin"), std::nullopt);
+}
+
+TEST(FindExecutableTest, FirstMatchingDirectoryWins) {
+    TempDir first;
+    TempDir second;
+    write_file(first.file("tool"), true);
+    write_file(second.file("tool"), true);
+    const std::string path = first.path().string() + ":" + second.path().string();
+    EXPECT_EQ(find_executable("tool", path), first.file("tool"));
+}
+
+TEST(FindExecutableTest, SkipsNonExecutableFilesAndDirectories) {
+    TempDir not_executable;
+    TempDir directory;
+    TempDir real;
+    write_file(not_executable.file("tool"), false);
+    std::filesystem::create_directory(directory.file("tool"));
+    write_file(real.file("tool"), true);
+    const std::string path = not_executable.path().string() + ":" + directory.path().string() +
+                             ":" + real.path().string();
+    EXPECT_EQ(find_executable("tool", path), real.file("tool"));
+    EXPECT_EQ(
+        find_executable("tool", not_executable.path().string() + ":" + directory.path().string()),
+        std::nullopt);
+}
+
+TEST(FindExecutableTest, TrailingSlashAndEmptyEntries) {
+    TempDir dir;
+    write_file(dir.file("tool"), true);
+    EXPECT_EQ(find_executable("tool", "::" + dir.path().string() + "/:"), dir.file("tool"));
+}
+
+TEST(FindExecutableTest, NameWithSlashIsCheckedAsGivenNotSearched) {
+    TempDir dir;
+    write_file(dir.file("tool"), true);
+    write_file(dir.file("plain"), false);
+    EXPECT_EQ(find_executable(dir.file("tool"), ""), dir.file("tool"));
+    EXPECT_EQ(find_executable(dir.file("plain"), "/bin"), std::nullopt);
+    EXPECT_EQ(find_executable(dir.file("missing"), "/bin"), std::nullopt);
+    EXPECT_EQ(find_executable("sub/sh", "/"), std::nullopt);  // not "/sub/sh" via PATH
+}
+
+TEST(FindExecutableTest, EmptyNameOrEmptyPathFindsNothing) {
+    EXPECT_EQ(find_executable("", "/bin:/usr/bin"), std::nullopt);
+    EXPECT_EQ(find_executable("sh", ""), std::nullopt);
+}
+
+TEST(FindExecutableTest, CurrentPathEnvIsThePathVariable) {
+    const char* path = std::getenv("PATH");
+    ASSERT_NE(path, nullptr);
+    EXPECT_EQ(current_path_env(), path);
+}
+
+}  // namespace
+}  // namespace orch::pruner
