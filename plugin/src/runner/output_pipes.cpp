@@ -10,7 +10,7 @@
 namespace orch::pruner {
 namespace {
 
-constexpr std::size_t kReadChunk = 64 * 1024;  // a whole default pipe buffer per read
+constexpr std::size_t kReadChunk = std::size_t{64} * 1024;  // a whole default pipe buffer per read
 constexpr int kDrainChunksPerPipe = 64;
 
 void make_nonblocking(int fd) {

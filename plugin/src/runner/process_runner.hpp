@@ -33,7 +33,7 @@ struct RunResult {
 
 struct RunLimits {
     std::chrono::milliseconds timeout{600'000};
-    std::size_t keep_bytes_per_stream = 64 * 1024;  // head and tail each
+    std::size_t keep_bytes_per_stream = std::size_t{64} * 1024;  // head and tail each
     // After the child exits, how long to keep reading pipes that something it started (and that
     // inherited them) still holds open, before the group is killed and the pipes closed.
     std::chrono::milliseconds drain_grace{150};
