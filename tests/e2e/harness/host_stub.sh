@@ -10,11 +10,15 @@
 #
 #   e2e_install                          install into $E2E_TMP/prefix, set E2E_HOST_STUB etc.
 #   e2e_manifest_dir NAME [PATH=JSON...] a manifest dir with the bundled manifest, edited
-#   e2e_host_once NAME MANIFESTS [VAR=VALUE...]   --once; sets E2E_ONCE_OUT/ERR, E2E_ONCE_RC
+#   e2e_host_once NAME MANIFESTS [VAR=VALUE...]   --once; sets E2E_ONCE_OUT/ERR, E2E_ONCE_RC;
+#                                        MANIFESTS "-": no --manifests/--plugins (the installed
+#                                        host finds its bundled manifest and plugin itself)
 #   e2e_host_serve NAME MANIFESTS [VAR=VALUE...]  serving; sets E2E_HOST_PID/ADDR/OUT/ERR
 #   e2e_host_stop                        SIGTERM; sets E2E_HOST_RC and E2E_HOST_STOP_MS
 #   e2e_queue FILE                       GET /queue into FILE
 #   e2e_q FIELD                          build_cache_prune.FIELD from a fresh GET /queue
+#   e2e_plugin_ssh_env PORT KNOWN_HOSTS [POLICY]  E2E_SSH_ENV: the ORCH_DEPLOY_SSH_* settings
+#                                        that point the plugin at root@127.0.0.1:PORT
 
 E2E_PREFIX=""
 E2E_HOST_STUB=""
@@ -63,8 +67,10 @@ e2e_host_once() {
     E2E_ONCE_OUT="$E2E_TMP/once-$name.json"
     E2E_ONCE_ERR="$E2E_TMP/once-$name.err"
     E2E_ONCE_RC=0
-    env "$@" "$E2E_HOST_STUB" --once --manifests "$manifests" --plugins "$E2E_PLUGIN_DIR" \
-        >"$E2E_ONCE_OUT" 2>"$E2E_ONCE_ERR" </dev/null || E2E_ONCE_RC=$?
+    local dirs=(--manifests "$manifests" --plugins "$E2E_PLUGIN_DIR")
+    [[ "$manifests" != "-" ]] || dirs=()
+    env "$@" "$E2E_HOST_STUB" --once "${dirs[@]}" >"$E2E_ONCE_OUT" 2>"$E2E_ONCE_ERR" </dev/null ||
+        E2E_ONCE_RC=$?
     e2e_log "host_stub --once ($name): rc $E2E_ONCE_RC"
 }
 
@@ -150,3 +156,18 @@ e2e_q_eq() {
     local v
     v=$(e2e_q "$1") && [[ "$v" == "$2" ]]
 }
+
+E2E_SSH_ENV=()
+e2e_plugin_ssh_env() {
+    local port=$1 known_hosts=$2 policy=${3:-yes}
+    E2E_SSH_ENV=(
+        ORCH_DEPLOY_SSH_HOST=127.0.0.1
+        ORCH_DEPLOY_SSH_USER=root
+        "ORCH_DEPLOY_SSH_PORT=$port"
+        "ORCH_DEPLOY_SSH_IDENTITY_FILE=$E2E_SSH_KEY"
+        "ORCH_DEPLOY_SSH_KNOWN_HOSTS_FILE=$known_hosts"
+        "ORCH_DEPLOY_SSH_STRICT_HOST_KEY=$policy")
+}
+
+# Peak resident memory of a live process, in kB.
+e2e_peak_rss_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }

@@ -113,10 +113,19 @@ e2e_stop_sshd() {
     rm -f "$pidfile"
 }
 
-# known_hosts for NAME built from the host key we configured (the truth, not what a scan says).
-e2e_known_hosts_for() {
-    local name=$1 out=$2
-    printf '[127.0.0.1]:%s %s\n' "$(e2e_sshd_port "$name")" "$(cut -d' ' -f1,2 "$E2E_SSH_HOST_KEY_PUB")" >"$out"
+# known_hosts built from the host key every test sshd uses (the truth, not what a scan says).
+e2e_known_hosts_for_port() {
+    local port=$1 out=$2
+    printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1,2 "$E2E_SSH_HOST_KEY_PUB")" >"$out"
+}
+e2e_known_hosts_for() { e2e_known_hosts_for_port "$(e2e_sshd_port "$1")" "$2"; }
+
+# known_hosts that holds a DIFFERENT key for that port: the server's key "changed".
+e2e_wrong_known_hosts_for_port() {
+    local port=$1 out=$2
+    [[ -f "$E2E_SSH_DIR/other_host_ed25519.pub" ]] ||
+        ssh-keygen -q -t ed25519 -N '' -C e2e-other -f "$E2E_SSH_DIR/other_host_ed25519"
+    printf '[127.0.0.1]:%s %s\n' "$port" "$(cut -d' ' -f1,2 "$E2E_SSH_DIR/other_host_ed25519.pub")" >"$out"
 }
 
 e2e_ssh() {
