@@ -6,14 +6,24 @@
 
 namespace orch::pruner {
 
+// What an `until` value may be, for messages about it.
+inline constexpr std::string_view kUntilExpected =
+    "expected a Go duration such as 24h, 90m or 1h30m, whole days/weeks such as 7d or 2w, or "
+    "whole seconds such as 3600";
+
 struct UntilResult {
     std::optional<std::string> go_duration;  // set when valid: a duration docker accepts
-    std::string error;                       // set when invalid: what was expected
+    // Set when invalid: why, then what was expected. It does not repeat the text itself: the
+    // caller names the setting and the value (see resolve_config).
+    std::string error;
 };
 
-// Accepts Go durations ("24h", "90m", "1h30m", "1.5h"; units ns us µs ms s m h), whole days and
-// weeks ("7d" -> "168h", "2w" -> "336h") and bare whole seconds ("3600" -> "3600s"). Rejects
-// anything else, zero and negative ages, and values beyond Go's time.Duration range.
+// Accepts positive Go durations exactly as Go's time.ParseDuration (and so docker) reads them
+// ("24h", "90m", "1h30m", "1.5h", "300ms"; units ns us µs μs ms s m h; µ/μ are sent as "us"),
+// whole days and weeks ("7d" -> "168h", "2w" -> "336h") and bare whole seconds
+// ("3600" -> "3600s"). Rejects anything else: empty text, whitespace, signs, shell
+// metacharacters, zero ages (which would prune everything) and values beyond Go's
+// time.Duration range (about 2562047h). Never throws except std::bad_alloc.
 UntilResult normalize_until(std::string_view text);
 
 }  // namespace orch::pruner

@@ -1,0 +1,103 @@
+#include "core/shell_quote.hpp"
+
+#include <array>
+
+namespace orch::pruner {
+
+namespace {
+
+bool is_shell_safe(char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        return true;
+    }
+    switch (c) {
+        case '_':
+        case '@':
+        case '%':
+        case '+':
+        case '=':
+        case ':':
+        case ',':
+        case '.':
+        case '/':
+        case '-':
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+std::string shell_quote(std::string_view word) {
+    if (word.empty()) {
+        return "''";
+    }
+    bool safe = true;
+    for (const char c : word) {
+        safe = safe && is_shell_safe(c);
+    }
+    if (safe) {
+        return std::string(word);
+    }
+    std::string quoted;
+    quoted.reserve(word.size() + 2);
+    quoted += '\'';
+    for (const char c : word) {
+        if (c == '\'') {
+            // Close the quote, add an escaped quote, reopen: nothing is special inside '...'.
+            quoted += "'\\''";
+        } else {
+            quoted += c;
+        }
+    }
+    quoted += '\'';
+    return quoted;
+}
+
+std::string escape_for_message(std::string_view text) {
+    static constexpr std::array<char, 16> kHex = {'0', '1', '2', '3', '4', '5', '6', '7',
+                                                  '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+            case '\\':
+                out += "\\\\";
+                break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (byte < 0x20 || byte >= 0x7f) {
+                    out += "\\x";
+                    out += kHex[byte >> 4U];
+                    out += kHex[byte & 0x0fU];
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out;
+}
+
+std::string quote_for_message(std::string_view text, std::size_t max_chars) {
+    const bool cut = text.size() > max_chars;
+    std::string out = "\"" + escape_for_message(cut ? text.substr(0, max_chars) : text) + "\"";
+    if (cut) {
+        out += "...";
+    }
+    return out;
+}
+
+}  // namespace orch::pruner

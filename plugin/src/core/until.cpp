@@ -1,0 +1,256 @@
+#include "core/until.hpp"
+
+#include <cstdint>
+#include <limits>
+
+#include "core/shell_quote.hpp"
+
+namespace orch::pruner {
+
+namespace {
+
+// Go's time.Duration is an int64 count of nanoseconds.
+constexpr std::uint64_t kMaxNanoseconds = std::numeric_limits<std::int64_t>::max();
+constexpr std::uint64_t kOverflowGuard = std::uint64_t{1} << 63U;  // Go's own bound while adding
+constexpr std::uint64_t kNanosPerSecond = 1'000'000'000;
+constexpr std::uint64_t kNanosPerHour = 3600 * kNanosPerSecond;
+
+// The two UTF-8 spellings of "µs" Go accepts: U+00B5 MICRO SIGN and U+03BC GREEK SMALL MU.
+constexpr std::string_view kMicroSign = "\xc2\xb5";
+constexpr std::string_view kGreekMu = "\xce\xbc";
+
+UntilResult invalid(std::string_view reason) {
+    return {std::nullopt, std::string(reason) + "; " + std::string(kUntilExpected)};
+}
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+bool all_digits(std::string_view s) {
+    if (s.empty()) {
+        return false;
+    }
+    for (const char c : s) {
+        if (!is_digit(c)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool is_allowed_byte(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    // Letters for units, digits and '.', and the bytes of the two micro signs (checked as
+    // whole units later).
+    return is_digit(c) || c == '.' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           byte == 0xc2 || byte == 0xb5 || byte == 0xce || byte == 0xbc;
+}
+
+// Whole decimal number no larger than `limit`; nullopt when larger.
+std::optional<std::uint64_t> whole_number(std::string_view digits, std::uint64_t limit) {
+    std::uint64_t value = 0;
+    for (const char c : digits) {
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        if (value > (limit - digit) / 10) {
+            return std::nullopt;
+        }
+        value = value * 10 + digit;
+    }
+    return value;
+}
+
+std::optional<std::uint64_t> unit_nanoseconds(std::string_view unit) {
+    if (unit == "ns") {
+        return 1;
+    }
+    if (unit == "us" || unit == std::string(kMicroSign) + "s" ||
+        unit == std::string(kGreekMu) + "s") {
+        return 1'000;
+    }
+    if (unit == "ms") {
+        return 1'000'000;
+    }
+    if (unit == "s") {
+        return kNanosPerSecond;
+    }
+    if (unit == "m") {
+        return 60 * kNanosPerSecond;
+    }
+    if (unit == "h") {
+        return kNanosPerHour;
+    }
+    return std::nullopt;
+}
+
+const std::string kTooLarge = "it exceeds Go's maximum duration (about 2562047h)";
+const std::string kZero = "a zero age would select all build cache regardless of age";
+
+// A port of Go's time.ParseDuration for unsigned input (signs were refused before): the same
+// grammar ([0-9]*(\.[0-9]*)?unit)+, the same overflow bounds and the same float rounding of
+// fractions, so that what passes here is exactly what docker will accept. Returns the error
+// reason, or an empty string with `nanos` set.
+std::string parse_go_duration(std::string_view s, std::uint64_t& nanos) {
+    std::uint64_t total = 0;
+    while (!s.empty()) {
+        if (!(s.front() == '.' || is_digit(s.front()))) {
+            return "no number before " + quote_for_message(s.substr(0, 8));
+        }
+        std::uint64_t whole = 0;
+        std::size_t i = 0;
+        for (; i < s.size() && is_digit(s[i]); ++i) {
+            if (whole > kOverflowGuard / 10) {
+                return kTooLarge;
+            }
+            whole = whole * 10 + static_cast<std::uint64_t>(s[i] - '0');
+            if (whole > kOverflowGuard) {
+                return kTooLarge;
+            }
+        }
+        const bool has_whole_digits = i > 0;
+        s.remove_prefix(i);
+
+        std::uint64_t fraction = 0;
+        double scale = 1;
+        bool has_fraction_digits = false;
+        if (!s.empty() && s.front() == '.') {
+            s.remove_prefix(1);
+            bool fraction_overflow = false;
+            std::size_t j = 0;
+            for (; j < s.size() && is_digit(s[j]); ++j) {
+                // Like Go: once more digits add no precision, they are skipped, not an error.
+                if (fraction_overflow) {
+                    continue;
+                }
+                if (fraction > (kMaxNanoseconds) / 10) {
+                    fraction_overflow = true;
+                    continue;
+                }
+                const std::uint64_t next = fraction * 10 + static_cast<std::uint64_t>(s[j] - '0');
+                if (next > kOverflowGuard) {
+                    fraction_overflow = true;
+                    continue;
+                }
+                fraction = next;
+                scale *= 10;
+            }
+            has_fraction_digits = j > 0;
+            s.remove_prefix(j);
+        }
+        if (!has_whole_digits && !has_fraction_digits) {
+            return "a '.' needs digits before or after it";
+        }
+
+        std::size_t unit_length = 0;
+        while (unit_length < s.size() && s[unit_length] != '.' && !is_digit(s[unit_length])) {
+            ++unit_length;
+        }
+        if (unit_length == 0) {
+            return "a number is missing its unit";
+        }
+        const std::string_view unit = s.substr(0, unit_length);
+        s.remove_prefix(unit_length);
+        const auto unit_nanos = unit_nanoseconds(unit);
+        if (!unit_nanos) {
+            if (unit == "d" || unit == "w") {
+                return "unit " + quote_for_message(unit) +
+                       " is only accepted alone after a whole number (such as 7d or 2w)";
+            }
+            return "unknown unit " + quote_for_message(unit);
+        }
+        if (whole > kOverflowGuard / *unit_nanos) {
+            return kTooLarge;
+        }
+        std::uint64_t value = whole * *unit_nanos;
+        if (fraction > 0) {
+            const double fraction_nanos =
+                static_cast<double>(fraction) * (static_cast<double>(*unit_nanos) / scale);
+            value += static_cast<std::uint64_t>(fraction_nanos);
+            if (value > kOverflowGuard) {
+                return kTooLarge;
+            }
+        }
+        total += value;
+        if (total > kOverflowGuard) {
+            return kTooLarge;
+        }
+    }
+    if (total > kMaxNanoseconds) {
+        return kTooLarge;
+    }
+    nanos = total;
+    return {};
+}
+
+std::string replace_micro_signs(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const std::string_view rest = text.substr(i);
+        if (rest.starts_with(kMicroSign) || rest.starts_with(kGreekMu)) {
+            out += 'u';
+            ++i;  // both signs are two bytes
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+UntilResult normalize_until(std::string_view text) {
+    if (text.empty()) {
+        return invalid("the value is empty");
+    }
+    if (text.front() == '-' || text.front() == '+') {
+        return invalid("a sign is not allowed (the age is always positive)");
+    }
+    for (const char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+            return invalid("whitespace is not allowed");
+        }
+        if (!is_allowed_byte(c)) {
+            return invalid("character '" + escape_for_message(std::string_view(&c, 1)) +
+                           "' is not allowed");
+        }
+    }
+
+    constexpr std::uint64_t kMaxSeconds = kMaxNanoseconds / kNanosPerSecond;
+    constexpr std::uint64_t kMaxHours = kMaxNanoseconds / kNanosPerHour;
+    if (all_digits(text)) {
+        const auto seconds = whole_number(text, kMaxSeconds);
+        if (!seconds) {
+            return invalid(kTooLarge);
+        }
+        if (*seconds == 0) {
+            return invalid(kZero);
+        }
+        return {std::to_string(*seconds) + "s", {}};
+    }
+    const char last = text.back();
+    const std::string_view count = text.substr(0, text.size() - 1);
+    if ((last == 'd' || last == 'w') && all_digits(count)) {
+        const std::uint64_t hours_per_unit = last == 'd' ? 24 : 24 * 7;
+        const auto units = whole_number(count, kMaxHours / hours_per_unit);
+        if (!units) {
+            return invalid(kTooLarge);
+        }
+        if (*units == 0) {
+            return invalid(kZero);
+        }
+        return {std::to_string(*units * hours_per_unit) + "h", {}};
+    }
+
+    std::uint64_t nanos = 0;
+    const std::string reason = parse_go_duration(text, nanos);
+    if (!reason.empty()) {
+        return invalid(reason);
+    }
+    if (nanos == 0) {
+        return invalid(kZero);
+    }
+    return {replace_micro_signs(text), {}};
+}
+
+}  // namespace orch::pruner
