@@ -9,26 +9,38 @@ namespace orch::pruner {
 
 enum class StrictHostKey { kAcceptNew, kYes, kNo };
 
+// Text for StrictHostKeyChecking: "accept-new", "yes" or "no".
+const char* to_string(StrictHostKey policy);
+
+// Everything here comes from resolve_config / make_ssh_target, which validated it: the target
+// cannot start with '-' and the paths hold no whitespace, quotes or control characters (ssh
+// splits -o values on them).
 struct SshOptions {
-    std::string target;                      // validated "user@host" / "host"
-    std::optional<int> port;                 // -p, only when configured
-    std::optional<std::string> identity_file;      // -i (+ IdentitiesOnly=yes)
-    std::optional<std::string> known_hosts_file;   // -o UserKnownHostsFile=
+    std::string target;                           // validated "user@host" / "host"
+    std::optional<int> port;                      // -p, only when configured
+    std::optional<std::string> identity_file;     // -i (+ IdentitiesOnly=yes)
+    std::optional<std::string> known_hosts_file;  // -o UserKnownHostsFile=
     StrictHostKey strict_host_key = StrictHostKey::kAcceptNew;
     std::chrono::seconds connect_timeout{30};
 };
 
 // The remote command line, as the remote shell will read it:
-// "docker builder prune -f [-a] --filter until=<go duration>" with the filter value quoted.
+// "docker builder prune -f [-a] --filter until=<go duration>" with the filter value shell-quoted
+// (a validated duration needs no quotes; anything else could still not escape the word).
 // `-a` is emitted only together with the until filter (which is always present).
 std::string build_remote_command(const std::string& go_duration, bool all);
 
-// Full argv for Poco::Process (argv[0] is "ssh"): BatchMode=yes, ConnectTimeout, the host-key
-// policy, optional port/identity/known_hosts, then "--", the target and the remote command.
+// Full argv for Poco::Process (argv[0] is "ssh"):
+//   ssh -o BatchMode=yes -o ConnectTimeout=<s> -o StrictHostKeyChecking=<policy>
+//       [-p <port>] [-i <identity> -o IdentitiesOnly=yes] [-o UserKnownHostsFile=<path>]
+//       -n -- <target> <remote command>
+// BatchMode: never a password/passphrase prompt. -n: stdin from /dev/null, so ssh never reads
+// ours. "--" ends ssh's options, a second guard (after make_ssh_target) against a target that
+// would read as one.
 std::vector<std::string> build_prune_argv(const SshOptions& ssh, const std::string& go_duration,
                                           bool all);
 
-// argv joined for logs and status, each word shell-quoted.
+// argv joined with spaces for logs and status, each word shell-quoted (copy-pasteable).
 std::string describe_argv(const std::vector<std::string>& argv);
 
 }  // namespace orch::pruner
