@@ -7,13 +7,16 @@ namespace orch::pruner {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
-// True when nothing has run yet or at least `interval` has passed since the last attempt
-// (attempts count whether they succeeded or not, so a failing host is not hammered).
-bool is_prune_due(std::optional<SteadyTime> last_attempt, SteadyTime now,
-                  std::chrono::seconds interval);
-
-// When the next attempt is due: `now` if nothing has run, else last_attempt + interval.
+// When the next attempt is due: `now` if nothing has run, else last_attempt + interval. A
+// non-positive interval counts as zero (due at once: the reference "falls open" to pruning);
+// an interval too large for the clock saturates at SteadyTime::max() instead of overflowing.
 SteadyTime next_prune_due(std::optional<SteadyTime> last_attempt, SteadyTime now,
                           std::chrono::seconds interval);
+
+// True when nothing has run yet or at least `interval` has passed since the last attempt
+// (attempts count whether they succeeded or not, so a failing host is not hammered).
+// Same rule as next_prune_due: due exactly when now >= next_prune_due(...).
+bool is_prune_due(std::optional<SteadyTime> last_attempt, SteadyTime now,
+                  std::chrono::seconds interval);
 
 }  // namespace orch::pruner
