@@ -56,7 +56,7 @@ PruneOutcome evaluate_prune_run(const RunResult& run, long long timeout_s) {
             o.error = "cancelled: the plugin was stopped while the prune was in flight";
             return o;
         case RunOutcome::kSignalled:
-            o.error = "ssh was killed by a signal: " + run.error;
+            o.error = run.error;  // the runner names the program and the signal
             return o;
         case RunOutcome::kExited:
             break;
