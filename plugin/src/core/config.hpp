@@ -13,38 +13,63 @@ namespace orch::pruner {
 
 using Environment = std::map<std::string, std::string>;
 
+// Upper bounds that keep every duration far inside what the clocks and ssh can represent.
+inline constexpr long long kMaxIntervalSeconds = 31'536'000;  // 365 days
+inline constexpr long long kMaxTimeoutSeconds = 86'400;       // 1 day
+
 struct PrunerConfig {
     bool enabled = true;
-    long long interval_s = 21600;
-    std::string until_text = "24h";   // as configured
-    std::string until = "24h";        // normalised Go duration sent to docker
+    long long interval_s = 21600;    // 1 .. kMaxIntervalSeconds
+    std::string until_text = "24h";  // as configured (by the layer whose value was used)
+    std::string until = "24h";       // normalised Go duration sent to docker
     bool all = false;
-    long long timeout_s = 600;
-    double notify_min_gb = 0.0;       // 0 = notifications off
-    std::string ssh_host;             // empty = no target: ticks are no-ops
-    std::string ssh_user;
-    std::optional<int> ssh_port;
+    long long timeout_s = 600;   // 1 .. kMaxTimeoutSeconds
+    double notify_min_gb = 0.0;  // >= 0; 0 = notifications off
+    // Not validated here: the task passes them to make_ssh_target before every run, so an
+    // invalid target is a recorded error and ssh never runs. (Falling back to another layer's
+    // host would prune a machine the operator did not name.)
+    std::string ssh_host;         // empty = no target: ticks are no-ops
+    std::string ssh_user;         // empty = ssh chooses (ssh_config User, else the local user)
+    std::optional<int> ssh_port;  // 1 .. 65535
+    // No whitespace, quotes, backslashes or control characters (ssh splits option values).
     std::optional<std::string> ssh_identity_file;
     std::optional<std::string> ssh_known_hosts_file;
     StrictHostKey strict_host_key = StrictHostKey::kAcceptNew;
+
+    friend bool operator==(const PrunerConfig&, const PrunerConfig&) = default;
 };
 
 struct ResolvedConfig {
     PrunerConfig config;
-    // Each names the source (manifest key or environment variable), the value and what was
-    // expected; the setting it concerns fell back to the lower-precedence value.
+    // Each names the source ("manifest config key build_cache_prune_until" or "environment
+    // ORCH_BUILD_CACHE_PRUNE_UNTIL"), the value, what was expected and the value used instead.
+    // Also: unknown manifest keys, unknown ORCH_BUILD_CACHE_PRUNE_* variables, and always
+    // StrictHostKeyChecking=no.
     std::vector<std::string> warnings;
 };
 
+// Settings and their environment variables:
+//   enabled  ORCH_BUILD_CACHE_PRUNE_ENABLED   bool     interval ORCH_BUILD_CACHE_PRUNE_INTERVAL_S
+//   until    ORCH_BUILD_CACHE_PRUNE_UNTIL     all      ORCH_BUILD_CACHE_PRUNE_ALL (bool)
+//   timeout  ORCH_BUILD_CACHE_PRUNE_TIMEOUT_S notify   ORCH_BUILD_CACHE_PRUNE_NOTIFY_MIN_GB
+//   ORCH_DEPLOY_SSH_HOST, _USER, _PORT, _IDENTITY_FILE, _KNOWN_HOSTS_FILE, _STRICT_HOST_KEY
 // Manifest keys are the environment names lower-cased without the "orch_" prefix, e.g.
-// ORCH_BUILD_CACHE_PRUNE_UNTIL <-> build_cache_prune_until. Unknown manifest keys are warned
-// about. Never throws.
+// ORCH_BUILD_CACHE_PRUNE_UNTIL <-> build_cache_prune_until.
+//
+// Rules:
+// - A layer's value that is invalid is ignored with a warning: the lower layer's value (or the
+//   default) stays.
+// - An empty or whitespace-only value, in either layer, means "not set at this layer" (so
+//   `ORCH_DEPLOY_SSH_HOST=` in an env file does not clear a manifest host).
+// - Manifest values may be JSON booleans, numbers or strings ("true", "600"); booleans also
+//   accept 1/0, and in text 1/0/true/false/yes/no/on/off (any case). Text read as a boolean,
+//   number or host-key policy is trimmed; until, host, user and paths are taken as written.
+// - until: see normalize_until; a manifest may also give a whole number of seconds as a number.
+// - Strict host-key checking "no" is only ever used when set explicitly, and always warns.
+// Never throws: on an internal error (memory) it returns the defaults with a warning.
 ResolvedConfig resolve_config(const boost::json::object& manifest_config, const Environment& env);
 
-// The process environment as an Environment.
+// The process environment as an Environment (reads `environ`; the only I/O in the core).
 Environment current_environment();
-
-// Text for StrictHostKeyChecking.
-const char* to_string(StrictHostKey policy);
 
 }  // namespace orch::pruner

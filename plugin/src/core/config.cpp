@@ -1,0 +1,484 @@
+#include "core/config.hpp"
+
+#include <unistd.h>  // environ
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <string_view>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/shell_quote.hpp"
+#include "core/until.hpp"
+
+namespace orch::pruner {
+
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kBoolExpected = "expected true or false (also 1/0, yes/no, on/off)";
+constexpr std::string_view kPathExpected =
+    "expected a file path without whitespace, quotes, backslashes or control characters (ssh "
+    "splits option values on them)";
+
+std::string show_number(double value) {
+    std::array<char, 32> buffer{};
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    return std::string(buffer.data(), result.ptr);
+}
+
+// One layer's value for one setting: a manifest JSON value, or an environment string.
+struct RawValue {
+    const json::value* json = nullptr;  // set for the manifest
+    std::string_view env_text;          // used when json is null
+
+    // The value as text when it is text (an environment value, or a JSON string).
+    std::optional<std::string_view> text() const {
+        if (json == nullptr) {
+            return env_text;
+        }
+        if (const auto* s = json->if_string()) {
+            return std::string_view(*s);
+        }
+        return std::nullopt;
+    }
+
+    std::string display() const {
+        if (const auto t = text()) {
+            return quote_for_message(*t);
+        }
+        if (json->is_array()) {
+            return "(a JSON array)";
+        }
+        if (json->is_object()) {
+            return "(a JSON object)";
+        }
+        if (json->is_double()) {
+            return show_number(json->get_double());  // "1.5", not Boost's "1.5E0"
+        }
+        return json::serialize(*json);  // null, a boolean or an integer: short, plain ASCII
+    }
+};
+
+// A reader's answer: the value, or the problem (what was expected, and why if not obvious).
+template <class T>
+struct Read {
+    std::optional<T> value;
+    std::string problem;
+};
+
+template <class T>
+Read<T> fail(std::string_view problem) {
+    return {std::nullopt, std::string(problem)};
+}
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && is_space(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return out;
+}
+
+Read<bool> read_bool(const RawValue& raw) {
+    if (raw.json != nullptr) {
+        if (const auto* b = raw.json->if_bool()) {
+            return {*b, {}};
+        }
+        const bool one = (raw.json->is_int64() && raw.json->get_int64() == 1) ||
+                         (raw.json->is_uint64() && raw.json->get_uint64() == 1);
+        const bool zero = (raw.json->is_int64() && raw.json->get_int64() == 0) ||
+                          (raw.json->is_uint64() && raw.json->get_uint64() == 0);
+        if (one || zero) {
+            return {one, {}};
+        }
+    }
+    if (const auto t = raw.text()) {
+        const std::string word = lower(trim(*t));
+        if (word == "1" || word == "true" || word == "yes" || word == "on") {
+            return {true, {}};
+        }
+        if (word == "0" || word == "false" || word == "no" || word == "off") {
+            return {false, {}};
+        }
+    }
+    return fail<bool>(kBoolExpected);
+}
+
+// A whole number in [low, high]: a JSON integer, an integral JSON double, or decimal text.
+Read<long long> read_whole(const RawValue& raw, long long low, long long high,
+                           std::string_view expected) {
+    std::optional<long long> number;
+    if (raw.json != nullptr && raw.json->is_int64()) {
+        number = raw.json->get_int64();
+    } else if (raw.json != nullptr && raw.json->is_uint64()) {
+        const std::uint64_t u = raw.json->get_uint64();
+        if (u <= static_cast<std::uint64_t>(high)) {
+            number = static_cast<long long>(u);
+        }
+    } else if (raw.json != nullptr && raw.json->is_double()) {
+        const double d = raw.json->get_double();
+        // Range first: only then is the conversion to long long defined.
+        if (std::isfinite(d) && std::trunc(d) == d && d >= static_cast<double>(low) &&
+            d <= static_cast<double>(high)) {
+            number = static_cast<long long>(d);
+        }
+    } else if (const auto t = raw.text()) {
+        const std::string_view digits = trim(*t);
+        long long parsed = 0;
+        const auto [end, error] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), parsed);
+        if (error == std::errc{} && end == digits.data() + digits.size()) {
+            number = parsed;
+        }
+    }
+    if (!number || *number < low || *number > high) {
+        return fail<long long>(expected);
+    }
+    return {number, {}};
+}
+
+// A finite number >= 0: a JSON number or decimal text.
+Read<double> read_non_negative(const RawValue& raw, std::string_view expected) {
+    std::optional<double> number;
+    if (raw.json != nullptr && raw.json->is_int64()) {
+        number = static_cast<double>(raw.json->get_int64());
+    } else if (raw.json != nullptr && raw.json->is_uint64()) {
+        number = static_cast<double>(raw.json->get_uint64());
+    } else if (raw.json != nullptr && raw.json->is_double()) {
+        number = raw.json->get_double();
+    } else if (const auto t = raw.text()) {
+        const std::string_view digits = trim(*t);
+        double parsed = 0;
+        const auto [end, error] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), parsed);
+        if (error == std::errc{} && end == digits.data() + digits.size()) {
+            number = parsed;
+        }
+    }
+    if (!number || !std::isfinite(*number) || *number < 0) {
+        return fail<double>(expected);
+    }
+    return {*number == 0 ? 0.0 : *number, {}};  // no "-0"
+}
+
+Read<std::string> read_string(const RawValue& raw) {
+    if (const auto t = raw.text()) {
+        return {std::string(*t), {}};
+    }
+    return fail<std::string>("expected a string");
+}
+
+Read<std::string> read_path(const RawValue& raw) {
+    const auto t = raw.text();
+    if (!t) {
+        return fail<std::string>(kPathExpected);
+    }
+    for (const char c : *t) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f || c == ' ' || c == '"' || c == '\'' || c == '\\') {
+            return fail<std::string>(kPathExpected);
+        }
+    }
+    return {std::string(*t), {}};
+}
+
+struct Until {
+    std::string text;
+    std::string go_duration;
+};
+
+Read<Until> read_until(const RawValue& raw) {
+    std::string text;
+    if (const auto t = raw.text()) {
+        text = std::string(*t);
+    } else if (raw.json->is_int64() || raw.json->is_uint64()) {
+        text = json::serialize(*raw.json);  // a manifest may give whole seconds as a number
+    } else {
+        return fail<Until>(std::string(kUntilExpected) + " (as a string)");
+    }
+    UntilResult result = normalize_until(text);
+    if (!result.go_duration) {
+        return fail<Until>(result.error);
+    }
+    return {Until{std::move(text), std::move(*result.go_duration)}, {}};
+}
+
+Read<StrictHostKey> read_strict_host_key(const RawValue& raw) {
+    if (const auto t = raw.text()) {
+        const std::string word = lower(trim(*t));
+        if (word == "accept-new") {
+            return {StrictHostKey::kAcceptNew, {}};
+        }
+        if (word == "yes") {
+            return {StrictHostKey::kYes, {}};
+        }
+        if (word == "no") {
+            return {StrictHostKey::kNo, {}};
+        }
+    }
+    return fail<StrictHostKey>("expected accept-new, yes or no");
+}
+
+template <class T, class Target>
+std::string assign(Read<T> read, Target& target) {
+    if (read.value) {
+        target = std::move(*read.value);
+    }
+    return std::move(read.problem);
+}
+
+struct Setting {
+    std::string_view env_name;
+    // Applies one layer's value to the config; returns the problem, empty when applied.
+    std::string (*apply)(const RawValue& raw, PrunerConfig& config);
+    // The setting's current value, for "using ...".
+    std::string (*show)(const PrunerConfig& config);
+};
+
+const std::array<Setting, 12> kSettings = {{
+    {"ORCH_BUILD_CACHE_PRUNE_ENABLED",
+     [](const RawValue& raw, PrunerConfig& c) { return assign(read_bool(raw), c.enabled); },
+     [](const PrunerConfig& c) { return std::string(c.enabled ? "true" : "false"); }},
+    {"ORCH_BUILD_CACHE_PRUNE_INTERVAL_S",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(read_whole(raw, 1, kMaxIntervalSeconds,
+                                  "expected a whole number of seconds from 1 to 31536000 (365 "
+                                  "days)"),
+                       c.interval_s);
+     },
+     [](const PrunerConfig& c) { return std::to_string(c.interval_s); }},
+    {"ORCH_BUILD_CACHE_PRUNE_UNTIL",
+     [](const RawValue& raw, PrunerConfig& c) {
+         Read<Until> read = read_until(raw);
+         if (read.value) {
+             c.until_text = std::move(read.value->text);
+             c.until = std::move(read.value->go_duration);
+         }
+         return std::move(read.problem);
+     },
+     [](const PrunerConfig& c) { return quote_for_message(c.until_text); }},
+    {"ORCH_BUILD_CACHE_PRUNE_ALL",
+     [](const RawValue& raw, PrunerConfig& c) { return assign(read_bool(raw), c.all); },
+     [](const PrunerConfig& c) { return std::string(c.all ? "true" : "false"); }},
+    {"ORCH_BUILD_CACHE_PRUNE_TIMEOUT_S",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(read_whole(raw, 1, kMaxTimeoutSeconds,
+                                  "expected a whole number of seconds from 1 to 86400 (1 day)"),
+                       c.timeout_s);
+     },
+     [](const PrunerConfig& c) { return std::to_string(c.timeout_s); }},
+    {"ORCH_BUILD_CACHE_PRUNE_NOTIFY_MIN_GB",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(
+             read_non_negative(raw, "expected a number of GB >= 0 (0 turns notifications off)"),
+             c.notify_min_gb);
+     },
+     [](const PrunerConfig& c) { return show_number(c.notify_min_gb); }},
+    {"ORCH_DEPLOY_SSH_HOST",
+     [](const RawValue& raw, PrunerConfig& c) { return assign(read_string(raw), c.ssh_host); },
+     [](const PrunerConfig& c) {
+         return c.ssh_host.empty() ? std::string("no host, so ticks do nothing")
+                                   : quote_for_message(c.ssh_host);
+     }},
+    {"ORCH_DEPLOY_SSH_USER",
+     [](const RawValue& raw, PrunerConfig& c) { return assign(read_string(raw), c.ssh_user); },
+     [](const PrunerConfig& c) {
+         return c.ssh_user.empty() ? std::string("no user, so ssh chooses")
+                                   : quote_for_message(c.ssh_user);
+     }},
+    {"ORCH_DEPLOY_SSH_PORT",
+     [](const RawValue& raw, PrunerConfig& c) {
+         Read<long long> read =
+             read_whole(raw, 1, 65535, "expected a whole number from 1 to 65535");
+         if (read.value) {
+             c.ssh_port = static_cast<int>(*read.value);
+         }
+         return std::move(read.problem);
+     },
+     [](const PrunerConfig& c) {
+         return c.ssh_port ? std::to_string(*c.ssh_port) : std::string("ssh's default port");
+     }},
+    {"ORCH_DEPLOY_SSH_IDENTITY_FILE",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(read_path(raw), c.ssh_identity_file);
+     },
+     [](const PrunerConfig& c) {
+         return c.ssh_identity_file ? quote_for_message(*c.ssh_identity_file)
+                                    : std::string("ssh's default keys");
+     }},
+    {"ORCH_DEPLOY_SSH_KNOWN_HOSTS_FILE",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(read_path(raw), c.ssh_known_hosts_file);
+     },
+     [](const PrunerConfig& c) {
+         return c.ssh_known_hosts_file ? quote_for_message(*c.ssh_known_hosts_file)
+                                       : std::string("ssh's default known_hosts files");
+     }},
+    {"ORCH_DEPLOY_SSH_STRICT_HOST_KEY",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(read_strict_host_key(raw), c.strict_host_key);
+     },
+     [](const PrunerConfig& c) { return std::string(to_string(c.strict_host_key)); }},
+}};
+
+constexpr std::string_view kEnvPrefix = "ORCH_";
+constexpr std::string_view kOwnEnvPrefix = "ORCH_BUILD_CACHE_PRUNE_";
+
+std::size_t index_of(std::string_view env_name) {
+    for (std::size_t i = 0; i < kSettings.size(); ++i) {
+        if (kSettings[i].env_name == env_name) {
+            return i;
+        }
+    }
+    return 0;  // unreachable for the names used in this file
+}
+
+std::string manifest_key(const Setting& setting) {
+    return lower(setting.env_name.substr(kEnvPrefix.size()));
+}
+
+std::string known_manifest_keys() {
+    std::string keys;
+    for (const auto& setting : kSettings) {
+        keys += (keys.empty() ? "" : ", ") + manifest_key(setting);
+    }
+    return keys;
+}
+
+class Resolver {
+  public:
+    Resolver() { origins_.fill("the default"); }
+
+    void apply_manifest(const json::object& manifest) {
+        for (const auto& entry : manifest) {
+            const std::string_view key = entry.key();
+            const Setting* setting = nullptr;
+            for (const auto& candidate : kSettings) {
+                if (manifest_key(candidate) == key) {
+                    setting = &candidate;
+                }
+            }
+            if (setting == nullptr) {
+                result_.warnings.push_back(
+                    "manifest config key " + quote_for_message(key) +
+                    " is not known and was ignored; known keys: " + known_manifest_keys());
+                continue;
+            }
+            apply(*setting, RawValue{&entry.value(), {}},
+                  "manifest config key " + std::string(key));
+        }
+    }
+
+    void apply_environment(const Environment& env) {
+        for (const auto& setting : kSettings) {
+            const auto found = env.find(std::string(setting.env_name));
+            if (found != env.end()) {
+                apply(setting, RawValue{nullptr, found->second},
+                      "environment " + std::string(setting.env_name));
+            }
+        }
+        // A misspelt variable would otherwise be silently ignored.
+        for (auto it = env.lower_bound(std::string(kOwnEnvPrefix));
+             it != env.end() && std::string_view(it->first).starts_with(kOwnEnvPrefix); ++it) {
+            bool known = false;
+            for (const auto& setting : kSettings) {
+                known = known || setting.env_name == it->first;
+            }
+            if (!known) {
+                result_.warnings.push_back("environment " + escape_for_message(it->first) +
+                                           " is not a known setting and was ignored");
+            }
+        }
+    }
+
+    ResolvedConfig finish() {
+        if (result_.config.strict_host_key == StrictHostKey::kNo) {
+            result_.warnings.push_back(
+                "StrictHostKeyChecking=no (set by " +
+                origins_[index_of("ORCH_DEPLOY_SSH_STRICT_HOST_KEY")] +
+                "): the docker host's key is not verified, so anyone who can intercept the "
+                "connection can pose as the host and receive the prune command; prefer "
+                "accept-new or yes");
+        }
+        return std::move(result_);
+    }
+
+  private:
+    void apply(const Setting& setting, const RawValue& raw, std::string source) {
+        const auto text = raw.text();
+        if (text && trim(*text).empty()) {
+            return;  // empty means "not set at this layer" (see config.hpp)
+        }
+        const auto index = static_cast<std::size_t>(&setting - kSettings.data());
+        const std::string problem = setting.apply(raw, result_.config);
+        if (problem.empty()) {
+            origins_[index] = std::move(source);
+            return;
+        }
+        const std::string& origin = origins_[index];
+        result_.warnings.push_back(source + ": invalid value " + raw.display() + ": " + problem +
+                                   "; using " + setting.show(result_.config) + " (" +
+                                   (origin == "the default" ? origin : "from " + origin) + ")");
+    }
+
+    ResolvedConfig result_;
+    std::array<std::string, kSettings.size()> origins_;  // who set each value
+};
+
+ResolvedConfig defaults_after_failure(std::string_view what) {
+    ResolvedConfig fallback;
+    fallback.warnings.push_back("could not read the configuration (" + std::string(what) +
+                                "); using the defaults");
+    return fallback;
+}
+
+}  // namespace
+
+ResolvedConfig resolve_config(const json::object& manifest_config, const Environment& env) {
+    try {
+        Resolver resolver;
+        resolver.apply_manifest(manifest_config);
+        resolver.apply_environment(env);
+        return resolver.finish();
+    } catch (const std::exception& e) {
+        return defaults_after_failure(e.what());
+    } catch (...) {
+        return defaults_after_failure("unknown error");
+    }
+}
+
+Environment current_environment() {
+    Environment env;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        const std::string_view text(*entry);
+        const std::size_t equals = text.find('=');
+        if (equals != std::string_view::npos && equals > 0) {
+            env.emplace(std::string(text.substr(0, equals)), std::string(text.substr(equals + 1)));
+        }
+    }
+    return env;
+}
+
+}  // namespace orch::pruner
