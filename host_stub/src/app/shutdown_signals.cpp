@@ -1,0 +1,86 @@
+#include "app/shutdown_signals.hpp"
+
+#include <poll.h>
+#include <pthread.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
+#include <system_error>
+
+namespace orch::host {
+
+namespace {
+
+sigset_t shutdown_set() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    return set;
+}
+
+[[noreturn]] void throw_errno(const char* what) {
+    throw std::system_error(errno, std::generic_category(), what);
+}
+
+}  // namespace
+
+ShutdownSignals::ShutdownSignals() {
+    const sigset_t set = shutdown_set();
+    if (const int rc = pthread_sigmask(SIG_BLOCK, &set, nullptr); rc != 0) {
+        throw std::system_error(rc, std::generic_category(), "pthread_sigmask");
+    }
+    signal_fd_ = signalfd(-1, &set, SFD_CLOEXEC);
+    if (signal_fd_ < 0) {
+        throw_errno("signalfd");
+    }
+    done_fd_ = eventfd(0, EFD_CLOEXEC);
+    if (done_fd_ < 0) {
+        const int saved = errno;
+        close(signal_fd_);
+        errno = saved;
+        throw_errno("eventfd");
+    }
+}
+
+ShutdownSignals::~ShutdownSignals() {
+    close(done_fd_);
+    close(signal_fd_);
+}
+
+std::optional<int> ShutdownSignals::wait() {
+    while (true) {
+        std::array<pollfd, 2> fds{{{signal_fd_, POLLIN, 0}, {done_fd_, POLLIN, 0}}};
+        if (poll(fds.data(), fds.size(), -1) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            throw_errno("poll");
+        }
+        if ((fds[0].revents & POLLIN) != 0) {
+            signalfd_siginfo info{};
+            if (read(signal_fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+                return static_cast<int>(info.ssi_signo);
+            }
+        }
+        if ((fds[1].revents & POLLIN) != 0) {
+            std::uint64_t count = 0;
+            if (read(done_fd_, &count, sizeof count) == static_cast<ssize_t>(sizeof count)) {
+                return std::nullopt;
+            }
+        }
+    }
+}
+
+void ShutdownSignals::notify_done() noexcept {
+    const std::uint64_t one = 1;
+    // An eventfd write of 1 fails only when the counter would overflow: already signalled.
+    [[maybe_unused]] const auto written = write(done_fd_, &one, sizeof one);
+}
+
+}  // namespace orch::host

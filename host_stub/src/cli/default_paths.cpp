@@ -1,0 +1,38 @@
+#include "cli/default_paths.hpp"
+
+#include <system_error>
+
+#ifndef ORCH_BIN_INSTALL_DIR
+#error "ORCH_BIN_INSTALL_DIR must come from CMake (CMAKE_INSTALL_BINDIR)"
+#endif
+#ifndef ORCH_PLUGIN_INSTALL_DIR
+#error "ORCH_PLUGIN_INSTALL_DIR must come from CMake"
+#endif
+#ifndef ORCH_MANIFEST_INSTALL_DIR
+#error "ORCH_MANIFEST_INSTALL_DIR must come from CMake"
+#endif
+
+namespace orch::host {
+
+namespace fs = std::filesystem;
+
+HostPaths default_paths(const fs::path& executable) {
+    fs::path prefix = executable.parent_path();
+    for (const auto& component : fs::path(ORCH_BIN_INSTALL_DIR)) {
+        if (!component.empty()) {
+            prefix = prefix.parent_path();
+        }
+    }
+    return HostPaths{prefix / ORCH_MANIFEST_INSTALL_DIR, prefix / ORCH_PLUGIN_INSTALL_DIR};
+}
+
+std::optional<fs::path> current_executable() {
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) {
+        return std::nullopt;
+    }
+    return exe;
+}
+
+}  // namespace orch::host

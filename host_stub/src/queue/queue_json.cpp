@@ -1,0 +1,74 @@
+#include "queue/queue_json.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+namespace orch::host {
+
+namespace json = boost::json;
+
+namespace {
+
+// A plugin's status text can be anything a buggy plugin returns; quote only a bounded prefix.
+constexpr std::size_t kQuotedStatusChars = 200;
+
+json::object simulated_queue_block() {
+    return json::object{{"pending", 0}, {"running", 0}, {"simulated", true}};
+}
+
+json::value text_or_null(const std::string& text) {
+    return text.empty() ? json::value(nullptr) : json::value(text);
+}
+
+json::object error_block(std::string message) {
+    return json::object{{"error", std::move(message)}};
+}
+
+json::value status_block(const PluginSnapshot& p) {
+    if (p.state == PluginState::kDisabled) {
+        return json::object{{"enabled", false}};
+    }
+    if (!p.status_text) {
+        return error_block(p.error.empty() ? "plugin '" + p.id + "' has no task" : p.error);
+    }
+    const std::string& text = *p.status_text;
+    boost::system::error_code ec;
+    json::value parsed = json::parse(text, ec);
+    const std::string quoted =
+        text.substr(0, kQuotedStatusChars) + (text.size() > kQuotedStatusChars ? "..." : "");
+    if (ec) {
+        return error_block("status() of plugin '" + p.id + "' returned invalid JSON (" +
+                           ec.message() + "): " + quoted);
+    }
+    if (!parsed.is_object()) {
+        return error_block("status() of plugin '" + p.id +
+                           "' returned JSON that is not an object: " + quoted);
+    }
+    return parsed;
+}
+
+}  // namespace
+
+std::string render_queue_json(const std::vector<PluginSnapshot>& plugins) {
+    json::object root;
+    root["queue"] = simulated_queue_block();
+    json::array list;
+    for (const auto& p : plugins) {
+        list.push_back(json::object{{"id", p.id},
+                                    {"version", text_or_null(p.version)},
+                                    {"state", to_string(p.state)},
+                                    {"error", text_or_null(p.error)},
+                                    {"queue_key", p.queue_key},
+                                    {"required", p.required}});
+    }
+    root["plugins"] = std::move(list);
+    for (const auto& p : plugins) {
+        root[p.queue_key] = status_block(p);
+    }
+    return json::serialize(root);
+}
+
+}  // namespace orch::host

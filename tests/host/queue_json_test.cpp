@@ -1,0 +1,88 @@
+// The GET /queue document from snapshots: keys, values, and bad plugin statuses contained.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "queue/queue_json.hpp"
+
+namespace orch::host {
+namespace {
+
+namespace json = boost::json;
+
+PluginSnapshot snapshot(const std::string& id, PluginState state, std::optional<std::string> status,
+                        std::string error = {}) {
+    return PluginSnapshot{id,    id + "_q",        status ? "1.2.3" : "", false,
+                          state, std::move(error), std::move(status)};
+}
+
+json::object render(const std::vector<PluginSnapshot>& plugins) {
+    return json::parse(render_queue_json(plugins)).as_object();
+}
+
+TEST(QueueJson, HasTheSimulatedQueueBlockAndAnEmptyPluginList) {
+    const auto doc = render({});
+    EXPECT_EQ(json::serialize(doc),
+              R"({"queue":{"pending":0,"running":0,"simulated":true},"plugins":[]})");
+}
+
+TEST(QueueJson, ListsPluginsInOrderAndPutsStatusUnderQueueKey) {
+    const auto doc = render({snapshot("a", PluginState::kRunning, R"({"enabled":true,"n":1})"),
+                             snapshot("b", PluginState::kStopped, R"({"enabled":true})")});
+    const auto& plugins = doc.at("plugins").as_array();
+    ASSERT_EQ(plugins.size(), 2U);
+    EXPECT_EQ(
+        json::serialize(plugins[0]),
+        R"({"id":"a","version":"1.2.3","state":"running","error":null,"queue_key":"a_q","required":false})");
+    EXPECT_EQ(plugins[1].at("state"), "stopped");
+    EXPECT_EQ(json::serialize(doc.at("a_q")), R"({"enabled":true,"n":1})");
+    EXPECT_EQ(json::serialize(doc.at("b_q")), R"({"enabled":true})");
+}
+
+TEST(QueueJson, ADisabledPluginShowsEnabledFalseAtItsKey) {
+    const auto doc = render({snapshot("d", PluginState::kDisabled, std::nullopt)});
+    EXPECT_EQ(json::serialize(doc.at("d_q")), R"({"enabled":false})");
+    EXPECT_EQ(doc.at("plugins").as_array()[0].at("state"), "disabled");
+    EXPECT_TRUE(doc.at("plugins").as_array()[0].at("version").is_null());
+}
+
+TEST(QueueJson, APluginThatFailedToLoadShowsItsError) {
+    const auto doc = render({snapshot("f", PluginState::kFailed, std::nullopt, "library missing")});
+    EXPECT_EQ(json::serialize(doc.at("f_q")), R"({"error":"library missing"})");
+    EXPECT_EQ(doc.at("plugins").as_array()[0].at("error"), "library missing");
+}
+
+TEST(QueueJson, AStartFailureKeepsThePluginsOwnStatus) {
+    const auto doc =
+        render({snapshot("s", PluginState::kFailed, R"({"enabled":true})", "start() threw: boom")});
+    EXPECT_EQ(json::serialize(doc.at("s_q")), R"({"enabled":true})");
+    EXPECT_EQ(doc.at("plugins").as_array()[0].at("error"), "start() threw: boom");
+}
+
+TEST(QueueJson, InvalidStatusJsonBecomesAnErrorAndTheRestSurvives) {
+    const auto doc = render({snapshot("bad", PluginState::kRunning, "this is {not JSON"),
+                             snapshot("arr", PluginState::kRunning, "[1,2]"),
+                             snapshot("ok", PluginState::kRunning, R"({"enabled":true})")});
+    const std::string bad = std::string(doc.at("bad_q").at("error").as_string());
+    EXPECT_NE(bad.find("status() of plugin 'bad' returned invalid JSON"), std::string::npos) << bad;
+    EXPECT_NE(bad.find("this is {not JSON"), std::string::npos) << bad;
+    EXPECT_NE(std::string(doc.at("arr_q").at("error").as_string())
+                  .find("returned JSON that is not an object: [1,2]"),
+              std::string::npos);
+    EXPECT_EQ(json::serialize(doc.at("ok_q")), R"({"enabled":true})");
+}
+
+TEST(QueueJson, QuotesOnlyThePrefixOfAHugeBadStatus) {
+    const auto doc = render({snapshot("big", PluginState::kRunning, std::string(100000, 'x'))});
+    EXPECT_LT(doc.at("big_q").at("error").as_string().size(), 400U);
+}
+
+TEST(QueueJson, EscapesPluginTextsIntoValidJson) {
+    const auto doc = render({snapshot("q", PluginState::kFailed, std::nullopt,
+                                      "quote \" backslash \\ newline \n ctrl \x01")});
+    EXPECT_EQ(doc.at("q_q").at("error"), "quote \" backslash \\ newline \n ctrl \x01");
+}
+
+}  // namespace
+}  // namespace orch::host
