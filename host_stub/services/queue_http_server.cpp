@@ -1,0 +1,202 @@
+#include "services/queue_http_server.hpp"
+
+#include <chrono>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+
+#include "services/queue_route.hpp"
+#include "services/safe_log.hpp"
+
+namespace orch::host {
+
+namespace {
+
+using plugin_api::LogLevel;
+using Poco::Net::HTTPResponse;
+
+void send_json(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
+               const std::string& body) {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.set("Cache-Control", "no-store");
+    response.setContentLength(static_cast<std::streamsize>(body.size()));
+    response.sendBuffer(body.data(), body.size());
+}
+
+class QueueRequestHandler final : public Poco::Net::HTTPRequestHandler {
+  public:
+    QueueRequestHandler(const QueueHttpServer::RenderQueueJson& render, plugin_api::ILogger& logger)
+        : render_(render), logger_(logger) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override {
+        const std::string& method = request.getMethod();
+        const std::string& target = request.getURI();
+        switch (route_queue_request(method, target)) {
+            case QueueRoute::kRenderQueue:
+                render_queue(response);
+                break;
+            case QueueRoute::kNotFound:
+                send_json(response, HTTPResponse::HTTP_NOT_FOUND,
+                          json_error_body(404, "not found; this server only has GET /queue"));
+                break;
+            case QueueRoute::kMethodNotAllowed:
+                response.set("Allow", "GET");
+                // An unread request body would be taken for the next request on this connection.
+                response.setKeepAlive(false);
+                send_json(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED,
+                          json_error_body(405, method + " is not allowed on /queue; use GET"));
+                break;
+        }
+        log_noexcept(logger_, LogLevel::kDebug,
+                     method + " " + target + " -> " + std::to_string(response.getStatus()));
+    }
+
+  private:
+    void render_queue(Poco::Net::HTTPServerResponse& response) {
+        std::string body;
+        try {
+            body = render_();
+        } catch (const std::exception& e) {
+            log_noexcept(logger_, LogLevel::kError,
+                         std::string("GET /queue: rendering failed: ") + e.what());
+            send_json(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
+                      json_error_body(500, "rendering the queue failed; see the host log"));
+            return;
+        } catch (...) {
+            log_noexcept(logger_, LogLevel::kError,
+                         "GET /queue: rendering failed with a non-standard exception");
+            send_json(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
+                      json_error_body(500, "rendering the queue failed; see the host log"));
+            return;
+        }
+        send_json(response, HTTPResponse::HTTP_OK, body);
+    }
+
+    const QueueHttpServer::RenderQueueJson& render_;
+    plugin_api::ILogger& logger_;
+};
+
+class QueueRequestHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+  public:
+    QueueRequestHandlerFactory(QueueHttpServer::RenderQueueJson render, plugin_api::ILogger& logger)
+        : render_(std::move(render)), logger_(logger) {}
+
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest&) override {
+        return new QueueRequestHandler(render_, logger_);
+    }
+
+  private:
+    const QueueHttpServer::RenderQueueJson render_;
+    plugin_api::ILogger& logger_;
+};
+
+Poco::Net::ServerSocket bind_socket(const ListenAddress& address) {
+    try {
+        // Not ServerSocket(SocketAddress): in Poco 1.11 that also sets SO_REUSEPORT, so a second
+        // host on the same port would bind "successfully" and silently share the traffic.
+        Poco::Net::ServerSocket socket;
+        socket.bind(Poco::Net::SocketAddress(address.host, address.port), /*reuseAddress=*/true,
+                    /*reusePort=*/false);
+        socket.listen();
+        return socket;
+    } catch (const Poco::Exception& e) {
+        throw std::runtime_error("cannot listen on " + address.to_string() + ": " +
+                                 e.displayText());
+    }
+}
+
+Poco::Net::HTTPServerParams::Ptr server_params(const QueueHttpServerOptions& options) {
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(options.max_threads);
+    params->setMaxQueued(options.max_queued);
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(
+        static_cast<Poco::Timespan::TimeDiff>(options.keep_alive_timeout.count()) * 1000));
+    return params;
+}
+
+}  // namespace
+
+struct QueueHttpServer::Impl {
+    Impl(const ListenAddress& address, RenderQueueJson render, plugin_api::ILogger& log,
+         const QueueHttpServerOptions& options)
+        : logger(log),
+          socket(bind_socket(address)),
+          // Our own pool, not Poco's default one, so stop() can join exactly these threads.
+          pool("queue-http", 1, options.max_threads),
+          server(new QueueRequestHandlerFactory(std::move(render), log), pool, socket,
+                 server_params(options)) {
+        const Poco::Net::SocketAddress address_bound = socket.address();
+        bound = ListenAddress{address_bound.host().toString(), address_bound.port()};
+    }
+
+    plugin_api::ILogger& logger;
+    Poco::Net::ServerSocket socket;
+    Poco::ThreadPool pool;
+    Poco::Net::HTTPServer server;
+    std::mutex state_mutex;
+    bool started = false;
+    bool stopped = false;
+    ListenAddress bound;  // kept, as the socket's own address is gone once it is closed
+};
+
+QueueHttpServer::QueueHttpServer(const ListenAddress& address, RenderQueueJson render_queue_json,
+                                 plugin_api::ILogger& logger, QueueHttpServerOptions options)
+    : impl_(std::make_unique<Impl>(address, std::move(render_queue_json), logger, options)) {}
+
+QueueHttpServer::~QueueHttpServer() {
+    stop();
+}
+
+void QueueHttpServer::start() {
+    const std::lock_guard lock(impl_->state_mutex);
+    if (impl_->started || impl_->stopped) {
+        return;
+    }
+    impl_->server.start();
+    impl_->started = true;
+}
+
+void QueueHttpServer::stop() noexcept {
+    const std::lock_guard lock(impl_->state_mutex);
+    if (impl_->stopped) {
+        return;
+    }
+    impl_->stopped = true;
+    try {
+        if (impl_->started) {
+            impl_->server.stopAll(false);
+            impl_->pool.joinAll();
+        }
+        impl_->socket.close();
+    } catch (const std::exception& e) {
+        log_noexcept(impl_->logger, LogLevel::kWarning,
+                     std::string("/queue server: error while stopping: ") + e.what());
+    }
+}
+
+std::string QueueHttpServer::bound_address() const {
+    return impl_->bound.to_string();
+}
+
+std::uint16_t QueueHttpServer::port() const noexcept {
+    return impl_->bound.port;
+}
+
+}  // namespace orch::host
