@@ -21,7 +21,7 @@ constexpr std::array<std::string_view, 9> kKnownKeys = {"schema_version", "id", 
                                                         "api_version",    "enabled",   "required",
                                                         "order",          "queue_key", "config"};
 // /queue's own top-level keys; a plugin's status must not replace them.
-constexpr std::array<std::string_view, 2> kReservedQueueKeys = {"queue", "plugins"};
+constexpr std::array<std::string_view, 3> kReservedQueueKeys = {"queue", "plugins", "host"};
 
 const char* kind_name(const json::value& v) {
     switch (v.kind()) {

@@ -17,7 +17,8 @@
 //   "order": 100                      optional integer (0); start ascending (ties by id), stop
 //                                     in reverse
 //   "queue_key": "build_cache_prune"  required; same syntax as id; where the plugin's status()
-//                                     appears in GET /queue; not "queue" or "plugins"; unique
+//                                     appears in GET /queue; not "queue", "plugins" or "host";
+//                                     unique
 //   "config": {...}                   optional object ({}); handed to the plugin as JSON text
 // Unknown keys are warnings, not errors, so a manifest written for a newer host that only adds
 // optional keys still loads here.

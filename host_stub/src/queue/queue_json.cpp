@@ -52,7 +52,8 @@ json::value status_block(const PluginSnapshot& p) {
 
 }  // namespace
 
-std::string render_queue_json(const std::vector<PluginSnapshot>& plugins) {
+std::string render_queue_json(const std::vector<PluginSnapshot>& plugins,
+                              const json::object& notifier_status) {
     json::object root;
     root["queue"] = simulated_queue_block();
     json::array list;
@@ -65,6 +66,9 @@ std::string render_queue_json(const std::vector<PluginSnapshot>& plugins) {
                                     {"required", p.required}});
     }
     root["plugins"] = std::move(list);
+    if (!notifier_status.empty()) {
+        root["host"] = json::object{{"notifier", notifier_status}};
+    }
     for (const auto& p : plugins) {
         root[p.queue_key] = status_block(p);
     }

@@ -6,6 +6,7 @@
 //   "queue":   {"pending": 0, "running": 0, "simulated": true},   // the orchestrator's own block
 //   "plugins": [{"id", "version" (null if never loaded), "state", "error" (null or text),
 //                "queue_key", "required"}, ...],                    // in start order
+//   "host":    {"notifier": <the notifier's status>},             // when given
 //   "<queue_key>": <that plugin's status() object>, ...
 // }
 // At a queue_key: a disabled plugin shows {"enabled": false}; a plugin without a task shows
@@ -14,10 +15,13 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "lifespan/plugin_snapshot.hpp"
 
 namespace orch::host {
 
-std::string render_queue_json(const std::vector<PluginSnapshot>& plugins);
+std::string render_queue_json(const std::vector<PluginSnapshot>& plugins,
+                              const boost::json::object& notifier_status = {});
 
 }  // namespace orch::host

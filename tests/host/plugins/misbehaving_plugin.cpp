@@ -4,7 +4,9 @@
 //   3 factory_throws orch_create_task throws
 //   4 factory_null   orch_create_task returns nullptr
 //   5 null_descriptor orch_plugin_descriptor returns nullptr
+//   6 stdout_noise   tick() prints to stdout, which the host reserves for its own output
 // PLUGIN_ID is the id in its descriptor.
+#include <cstdio>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -27,7 +29,12 @@ class MisbehavingTask final : public api::IBackgroundTask {
         }
     }
     void stop() noexcept override {}
-    void tick() noexcept override {}
+    void tick() noexcept override {
+        if (BEHAVIOUR == 6) {
+            std::puts("noise from the stdout_noise plugin");
+            std::fflush(stdout);
+        }
+    }
     std::string status() const noexcept override {
         if (BEHAVIOUR == 2) {
             return "this is {not JSON";

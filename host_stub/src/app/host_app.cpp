@@ -1,0 +1,259 @@
+#include "app/host_app.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/default_paths.hpp"
+#include "lifespan/plugin_registry.hpp"
+#include "loading/library_registry.hpp"
+#include "loading/plugin_loader.hpp"
+#include "manifest/manifest_dir.hpp"
+#include "queue/queue_json.hpp"
+#include "services/environment.hpp"
+#include "services/listen_address.hpp"
+#include "services/log_level.hpp"
+#include "services/queue_http_server.hpp"
+#include "services/stderr_logger.hpp"
+#include "services/telegram_config.hpp"
+#include "services/telegram_notifier.hpp"
+
+namespace orch::host {
+
+namespace {
+
+using plugin_api::LogLevel;
+
+const char* signal_name(int signal) {
+    switch (signal) {
+        case SIGINT:
+            return "SIGINT";
+        case SIGTERM:
+            return "SIGTERM";
+        default:
+            return "a signal";
+    }
+}
+
+std::optional<HostPaths> resolve_paths(const CliOptions& options, StderrLogger& log) {
+    HostPaths paths;
+    if (!options.manifests_dir || !options.plugins_dir) {
+        const auto exe = current_executable();
+        if (!exe) {
+            log.log(LogLevel::kError,
+                    "cannot read /proc/self/exe to find the default manifest and plugin "
+                    "directories; pass --manifests and --plugins");
+            return std::nullopt;
+        }
+        paths = default_paths(*exe);
+    }
+    if (options.manifests_dir) {
+        paths.manifests = *options.manifests_dir;
+    }
+    if (options.plugins_dir) {
+        paths.plugins = *options.plugins_dir;
+    }
+    return paths;
+}
+
+// Loads every enabled plugin; a disabled one is recorded without touching its library.
+std::vector<PluginRecord> load_plugins(const ManifestSet& set, PluginLoader& loader,
+                                       StderrLogger& log) {
+    std::vector<PluginRecord> records;
+    for (const Manifest& manifest : set.manifests) {
+        PluginRecord record{manifest, std::nullopt, {}};
+        if (!manifest.enabled) {
+            log.log(LogLevel::kInfo, "plugin '" + manifest.id + "' is disabled by manifest " +
+                                         manifest.file_name + "; not loaded");
+            records.push_back(std::move(record));
+            continue;
+        }
+        LoadResult result = loader.load(manifest);
+        for (const auto& warning : result.warnings) {
+            log.log(LogLevel::kWarning, warning);
+        }
+        if (result.plugin) {
+            log.log(LogLevel::kInfo, "loaded plugin '" + manifest.id + "' " +
+                                         result.plugin->version + " from " +
+                                         loader.library_path(manifest).string());
+            record.loaded = std::move(result.plugin);
+        } else {
+            log.log(LogLevel::kError,
+                    result.error + (manifest.required ? " [required plugin]" : "; skipped"));
+            record.load_error = std::move(result.error);
+        }
+        records.push_back(std::move(record));
+    }
+    return records;
+}
+
+class HostRun {
+  public:
+    HostRun(const CliOptions& options, ShutdownSignals& signals, ReservedStdout& out)
+        : options_(options),
+          signals_(signals),
+          out_(out),
+          env_(current_environment()),
+          level_(log_level_from_env(env_)),
+          log_(level_.level, "host"),
+          notifier_log_(log_.with_source("telegram")) {}
+
+    int run() {
+        if (!level_.problem.empty()) {
+            log_.log(LogLevel::kWarning, level_.problem);
+        }
+        std::optional<ListenAddress> listen;
+        if (!options_.once) {
+            const ListenAddressParse parsed = parse_listen_address(options_.listen);
+            if (!parsed.address) {
+                log_.log(LogLevel::kError, "--listen: " + parsed.error);
+                return kExitUsage;
+            }
+            listen = parsed.address;
+        }
+        const auto paths = resolve_paths(options_, log_);
+        if (!paths) {
+            return kExitFailure;
+        }
+        log_.log(LogLevel::kInfo, "manifests from " + paths->manifests.string() +
+                                      ", plugins from " + paths->plugins.string());
+        const ManifestDirLoad manifests = load_manifest_dir(paths->manifests);
+        if (manifests.fatal) {
+            log_.log(LogLevel::kError, *manifests.fatal);
+            return kExitFailure;
+        }
+        bool fatal = report_manifest_problems(manifests, paths->manifests);
+
+        notifier_.emplace(telegram_config_from_env(env_), notifier_log_);
+        PluginLoader loader(
+            paths->plugins, libraries_,
+            PluginServices{[this](const std::string& id) {
+                               return std::make_unique<StderrLogger>(log_.with_source(id));
+                           },
+                           &*notifier_});
+        registry_.emplace(load_plugins(manifests.set, loader, log_), log_);
+        for (const auto& failure : registry_->required_failures()) {
+            log_.log(LogLevel::kError, failure);
+            fatal = true;
+        }
+        const int status = options_.once ? run_once(fatal) : serve(*listen, fatal);
+        shut_down();
+        return status;
+    }
+
+  private:
+    bool report_manifest_problems(const ManifestDirLoad& manifests,
+                                  const std::filesystem::path& dir) {
+        bool fatal = false;
+        for (const auto& warning : manifests.set.warnings) {
+            log_.log(LogLevel::kWarning, warning);
+        }
+        for (const auto& error : manifests.set.errors) {
+            log_.log(LogLevel::kError,
+                     error.message + (error.required ? " [required plugin: fatal]" : ""));
+            fatal = fatal || error.required;
+        }
+        if (manifests.set.manifests.empty() && manifests.set.errors.empty()) {
+            log_.log(LogLevel::kWarning,
+                     "no manifests (*.json) in " + dir.string() + "; running without plugins");
+        }
+        return fatal;
+    }
+
+    std::string render() const {
+        return render_queue_json(registry_->snapshot(), notifier_->status_json());
+    }
+
+    int run_once(bool fatal) {
+        if (fatal) {
+            log_.log(LogLevel::kError, "a required plugin failed: not ticking any plugin");
+        } else {
+            std::atomic<bool> cancel{false};
+            // The ticks run on a worker so that the main thread can take SIGINT/SIGTERM; the
+            // worker wakes the main thread when it is done.
+            std::thread worker([this, &cancel] {
+                registry_->tick_all(cancel);
+                signals_.notify_done();
+            });
+            if (const auto signal = signals_.wait()) {
+                log_.log(LogLevel::kInfo, std::string(signal_name(*signal)) +
+                                              " received during --once: stopping the ticks");
+                cancel.store(true);
+                registry_->stop_all();  // makes in-flight work return
+            }
+            worker.join();
+        }
+        if (!out_.write_line(render())) {
+            log_.log(LogLevel::kError, "cannot write the /queue JSON to stdout");
+            return kExitFailure;
+        }
+        return fatal ? kExitFailure : kExitOk;
+    }
+
+    int serve(const ListenAddress& listen, bool fatal) {
+        if (fatal) {
+            log_.log(LogLevel::kError, "a required plugin failed: not starting");
+            return kExitFailure;
+        }
+        // Bound before any plugin starts: a busy port must not cost a prune.
+        try {
+            server_ = std::make_unique<QueueHttpServer>(
+                listen, [this] { return render(); }, log_);
+        } catch (const std::exception& e) {
+            log_.log(LogLevel::kError, e.what());
+            return kExitFailure;
+        }
+        if (!registry_->start_all()) {
+            return kExitFailure;
+        }
+        server_->start();
+        const std::string address = server_->bound_address();
+        log_.log(LogLevel::kInfo, "serving GET http://" + address + "/queue");
+        if (!out_.write_line("listening on " + address)) {
+            log_.log(LogLevel::kWarning, "cannot write the listening line to stdout");
+        }
+        const auto signal = signals_.wait();
+        log_.log(LogLevel::kInfo, std::string(signal ? signal_name(*signal) : "shutdown request") +
+                                      " received: stopping");
+        return kExitOk;
+    }
+
+    // The HTTP server first (no request may reach a stopping plugin), then the plugins in
+    // reverse order, then the notifier, so messages sent while stopping are still delivered.
+    void shut_down() {
+        if (server_) {
+            server_->stop();
+        }
+        registry_->stop_all();
+        notifier_->stop();
+        log_.log(LogLevel::kInfo, "stopped");
+    }
+
+    const CliOptions& options_;
+    ShutdownSignals& signals_;
+    ReservedStdout& out_;
+    const Environment env_;
+    const LogLevelSetting level_;
+    StderrLogger log_;
+    StderrLogger notifier_log_;
+    // Destroyed bottom-up: server, tasks (registry), libraries, notifier. A task may use the
+    // notifier and its library's code until it is destroyed; libraries stay mapped anyway
+    // (see LibraryRegistry).
+    std::optional<TelegramNotifier> notifier_;
+    LibraryRegistry libraries_;
+    std::optional<PluginRegistry> registry_;
+    std::unique_ptr<QueueHttpServer> server_;
+};
+
+}  // namespace
+
+int run_host(const CliOptions& options, ShutdownSignals& signals, ReservedStdout& out) {
+    return HostRun(options, signals, out).run();
+}
+
+}  // namespace orch::host
