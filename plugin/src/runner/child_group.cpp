@@ -49,7 +49,8 @@ Peek peek(pid_t pid, int flags, siginfo_t& info) noexcept {
 
 }  // namespace
 
-ChildGroup::ChildGroup(pid_t pid) : pid_(pid), pidfd_(open_pidfd(pid)) {}
+ChildGroup::ChildGroup(const Poco::ProcessHandle& handle)
+    : handle_(handle), pid_(handle.id()), pidfd_(open_pidfd(handle.id())) {}
 
 ChildGroup::~ChildGroup() {
     if (!reaped_) {
@@ -82,15 +83,14 @@ std::optional<ChildExit> ChildGroup::reap() {
     siginfo_t info{};
     const bool waited = peek(pid_, 0, info) == Peek::kExited;
     reaped_ = true;
-    if (!waited) {
+    try {
+        handle_.wait();
+    } catch (...) {
         // Already reaped elsewhere (e.g. SIGCHLD ignored): nothing left to collect; the missing
         // status is reported through the nullopt.
         return std::nullopt;
     }
-    siginfo_t collected{};
-    while (::waitid(P_PID, static_cast<id_t>(pid_), &collected, WEXITED) != 0 && errno == EINTR) {
-    }
-    return to_child_exit(info);
+    return waited ? std::optional<ChildExit>(to_child_exit(info)) : std::nullopt;
 }
 
 }  // namespace orch::pruner

@@ -7,6 +7,8 @@
 
 #include <optional>
 
+#include <Poco/Process.h>
+
 namespace orch::pruner {
 
 struct ChildExit {
@@ -17,7 +19,7 @@ struct ChildExit {
 
 class ChildGroup {
   public:
-    explicit ChildGroup(pid_t pid);  // a child of this process that leads its own group
+    explicit ChildGroup(const Poco::ProcessHandle& handle);
     ~ChildGroup();
     ChildGroup(const ChildGroup&) = delete;
     ChildGroup& operator=(const ChildGroup&) = delete;
@@ -31,11 +33,12 @@ class ChildGroup {
     // SIGKILL to the process group and to the child itself (the latter covers the instant
     // before setsid() made the group). Harmless once everything is dead; never after reaping.
     void kill_group() noexcept;
-    // Waits for the child to exit (kill_group() first unless it has), then reaps it. nullopt
-    // when the status could not be obtained (someone else reaped it).
+    // Waits for the child to exit (kill_group() first unless it has), then reaps it through
+    // Poco. nullopt when the status could not be obtained (someone else reaped it).
     std::optional<ChildExit> reap();
 
   private:
+    Poco::ProcessHandle handle_;
     pid_t pid_;
     int pidfd_ = -1;
     bool reaped_ = false;

@@ -15,16 +15,19 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Pipe.h>
+#include <Poco/Process.h>
 
 #include "runner/child_group.hpp"
 #include "runner/output_pipes.hpp"
-#include "runner/session_spawn.hpp"
 
 namespace orch::pruner {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// setsid must be the system's: a PATH that holds fake tools (tests, odd hosts) must not be
+// able to replace the piece that makes the process group.
+constexpr const char* kSetsidSearchPath = "/usr/bin:/bin";
 // Without a pidfd, how often to look whether the child has exited while its pipes stay open.
 constexpr std::chrono::milliseconds kExitCheckTick{10};
 // Longer timeouts are treated as this, so a deadline never overflows the clock.
@@ -163,25 +166,30 @@ RunResult run(const std::vector<std::string>& argv, const RunLimits& limits,
         return spawn_failed("cannot run '" + name + "': no executable named '" + name +
                             "' on PATH \"" + path_env + "\"");
     }
+    const std::optional<std::string> setsid = find_executable("setsid", kSetsidSearchPath);
+    if (!setsid) {
+        return spawn_failed("cannot run '" + name + "': util-linux 'setsid' (needed to give " +
+                            "it its own process group) is not in " + kSetsidSearchPath);
+    }
+
     Poco::Pipe in_pipe;
     Poco::Pipe out_pipe;
     Poco::Pipe err_pipe;
     make_cloexec(in_pipe);
     make_cloexec(out_pipe);
     make_cloexec(err_pipe);
+    // setsid(1) forks only when it already leads a group, which Poco's fresh child never does:
+    // it calls setsid() and execs in place, so the pid we get is the new group's id.
+    Poco::Process::Args args{"--", *executable};
+    args.insert(args.end(), argv.begin() + 1, argv.end());
     std::optional<ChildGroup> child;  // from here on, its destructor kills and reaps
     try {
-        child.emplace(spawn_in_new_session(
-            *executable, argv,
-            ChildStdio{in_pipe.readHandle(), out_pipe.writeHandle(), err_pipe.writeHandle()}));
-    } catch (const std::system_error& e) {
-        return spawn_failed(e.what());
+        child.emplace(
+            Poco::Process::launch(*setsid, args, std::string(), &in_pipe, &out_pipe, &err_pipe));
+    } catch (const Poco::Exception& e) {
+        return spawn_failed("cannot run '" + *executable + "': " + e.displayText());
     }
-    // Only the child holds the write ends now, so EOF on them means it (and whatever it
-    // started) closed them; and the child reads EOF on stdin at once.
-    in_pipe.close();
-    out_pipe.close(Poco::Pipe::CLOSE_WRITE);
-    err_pipe.close(Poco::Pipe::CLOSE_WRITE);
+    in_pipe.close(Poco::Pipe::CLOSE_WRITE);  // the child reads EOF at once
 
     OutputPipes pipes(out_pipe.readHandle(), err_pipe.readHandle(), limits.keep_bytes_per_stream);
     const StopReason reason =

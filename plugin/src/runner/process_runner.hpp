@@ -1,5 +1,5 @@
 #pragma once
-// Runs one command to completion (posix_spawn, Poco::Pipe): both pipes drained with poll() (no
+// Runs one command to completion with Poco::Process: both pipes drained with poll() (no
 // deadlock), output kept within a bound, a deadline, cancellation, and the whole process group
 // killed and the child reaped on every path.
 #include <chrono>
@@ -39,9 +39,9 @@ struct RunLimits {
     std::chrono::milliseconds drain_grace{150};
 };
 
-// Runs argv (argv[0] looked up on PATH with find_executable) with stdin at EOF, spawned into a
-// new session (spawn_in_new_session), so the child leads its own process group (pgid == its pid)
-// and everything it starts can be killed with it. On every path the group is SIGKILLed once the
+// Runs argv (argv[0] looked up on PATH with find_executable) with stdin at EOF, through
+// util-linux setsid, so the child leads a new session and process group (pgid == its pid) and
+// everything it starts can be killed with it. On every path the group is SIGKILLed once the
 // child is done (or the deadline passes, or `cancel` fires) and the child is reaped.
 // Reentrant (no shared state). Never throws.
 RunResult run_process(const std::vector<std::string>& argv, const RunLimits& limits,
