@@ -50,6 +50,28 @@ TEST(PruneOutcome, NonZeroExitCarriesFirst200CharsOfStderr) {
     EXPECT_EQ(o.error.size(), std::string("rc=1: ").size() + 200);
 }
 
+// Real stderr of docker 28 without buildx against a stopped engine, behind ssh accept-new: the
+// notices come first and are longer than the excerpt (seen in the e2e suite).
+TEST(PruneOutcome, NoticesBeforeTheErrorAreLeftOutOfTheExcerpt) {
+    const std::string err =
+        "Warning: Permanently added '[127.0.0.1]:2222' (ED25519) to the list of known hosts.\r\n"
+        "DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n"
+        "            Install the buildx component to build images with BuildKit:\n"
+        "            https://docs.docker.com/go/buildx/\n"
+        "\n"
+        "Cannot connect to the Docker daemon at unix:///run/docker.sock. Is the docker daemon "
+        "running?\n";
+    EXPECT_EQ(evaluate_prune_run(exited(1, "", err), 600).error,
+              "rc=1: Cannot connect to the Docker daemon at unix:///run/docker.sock. Is the docker "
+              "daemon running?");
+}
+
+TEST(PruneOutcome, StderrOfOnlyNoticesIsKeptAsIs) {
+    const auto o = evaluate_prune_run(
+        exited(1, "", "DEPRECATED: The legacy builder is deprecated.\n  Install buildx.\n"), 600);
+    EXPECT_EQ(o.error, "rc=1: DEPRECATED: The legacy builder is deprecated.   Install buildx.");
+}
+
 TEST(PruneOutcome, SshOwnFailureAndMissingDockerAreNamed) {
     EXPECT_NE(
         evaluate_prune_run(exited(255, "", "Connection refused"), 600).error.find("ssh failed"),

@@ -1,6 +1,7 @@
 #include "task/prune_outcome.hpp"
 
 #include <cctype>
+#include <string_view>
 
 #include "core/reclaimed_parser.hpp"
 
@@ -28,6 +29,35 @@ std::string trimmed_excerpt(const std::string& text, std::size_t max_chars) {
         }
     }
     return out;
+}
+
+bool starts_with(const std::string& text, std::size_t at, std::string_view prefix) {
+    return text.compare(at, prefix.size(), prefix) == 0;
+}
+
+// stderr without the notices that precede the real error on common hosts: the docker CLI's
+// "DEPRECATED: The legacy builder ..." block (docker >= 23 without buildx prints it before
+// every `builder prune`, ~230 characters) and ssh's "Warning: Permanently added ..." line
+// (accept-new). Left in, they fill the 200-character excerpt and hide the error itself.
+std::string without_notices(const std::string& text) {
+    std::string kept;
+    bool in_notice = false;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t end = text.find('\n', at);
+        end = end == std::string::npos ? text.size() : end + 1;
+        const bool continuation =
+            text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r';
+        if (starts_with(text, at, "DEPRECATED: ") ||
+            starts_with(text, at, "Warning: Permanently added ")) {
+            in_notice = true;
+        } else if (!(in_notice && continuation)) {
+            in_notice = false;
+            kept.append(text, at, end - at);
+        }
+        at = end;
+    }
+    return kept.find_first_not_of(" \t\r\n") == std::string::npos ? text : kept;
 }
 
 std::string exit_code_hint(int code) {
@@ -62,7 +92,8 @@ PruneOutcome evaluate_prune_run(const RunResult& run, long long timeout_s) {
             break;
     }
     if (run.exit_code != 0) {
-        const std::string err = trimmed_excerpt(run.err.text(), kStderrExcerptChars);
+        const std::string err =
+            trimmed_excerpt(without_notices(run.err.text()), kStderrExcerptChars);
         o.error = "rc=" + std::to_string(run.exit_code) + exit_code_hint(run.exit_code) + ": " +
                   (err.empty() ? std::string("(no stderr)") : err);
         return o;
