@@ -1,0 +1,183 @@
+// host_stub with the real libbuild_cache_pruner.so and the bundled manifest: the out-of-the-box
+// run, the kill-switch, and SIGTERM while a prune (a fake ssh that never finishes) is in flight.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <sstream>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "host/support/host_fixture.hpp"
+#include "support/event_wait.hpp"
+
+namespace orch::test {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+const fs::path kPlugin = ORCH_TEST_PRUNER_PLUGIN;
+const fs::path kBundledManifest = ORCH_TEST_BUNDLED_MANIFEST;
+const fs::path kFixtures = ORCH_TEST_FIXTURES_DIR;
+
+// The value of "<key> <value>" lines in a fake ssh record.
+std::vector<std::string> record_values(const std::string& record, const std::string& key) {
+    std::vector<std::string> values;
+    std::istringstream in(record);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind(key + " ", 0) == 0) {
+            values.push_back(line.substr(key.size() + 1));
+        }
+    }
+    return values;
+}
+
+class HostPrunerTest : public HostFixture {
+  protected:
+    HostPrunerTest() {
+        fs::copy_file(kPlugin, plugins_ / kPlugin.filename());
+        fs::copy_file(kBundledManifest, manifests_ / kBundledManifest.filename());
+        fs::create_directories(bin_);
+    }
+
+    // The environment of a clean machine (nothing of the developer's ORCH_* leaks in) plus a
+    // fake ssh first on PATH.
+    std::map<std::string, std::string> env(const std::string& fake_ssh,
+                                           std::map<std::string, std::string> extra = {}) {
+        fs::copy_file(kFixtures / "host" / fake_ssh, bin_ / "ssh",
+                      fs::copy_options::overwrite_existing);
+        std::map<std::string, std::string> e{
+            {"PATH", bin_.string() + ":" + (std::getenv("PATH") ? std::getenv("PATH") : "")},
+            {"FAKE_SSH_RECORD", ssh_record_.string()}};
+        for (const char* name :
+             {"ORCH_DEPLOY_SSH_HOST", "ORCH_DEPLOY_SSH_USER", "ORCH_DEPLOY_SSH_PORT",
+              "ORCH_DEPLOY_SSH_IDENTITY_FILE", "ORCH_DEPLOY_SSH_KNOWN_HOSTS_FILE",
+              "ORCH_DEPLOY_SSH_STRICT_HOST_KEY", "ORCH_BUILD_CACHE_PRUNE_ENABLED",
+              "ORCH_BUILD_CACHE_PRUNE_INTERVAL_S", "ORCH_BUILD_CACHE_PRUNE_UNTIL",
+              "ORCH_BUILD_CACHE_PRUNE_ALL", "ORCH_BUILD_CACHE_PRUNE_TIMEOUT_S",
+              "ORCH_BUILD_CACHE_PRUNE_NOTIFY_MIN_GB", "ORCH_TELEGRAM_BOT_TOKEN",
+              "ORCH_TELEGRAM_CHAT_ID", "ORCH_TELEGRAM_API_URL"}) {
+            e[name] = "";  // unset
+        }
+        for (auto& [k, v] : extra) {
+            e[k] = v;
+        }
+        return e;
+    }
+
+    fs::path bin_ = dir_ / "bin";
+    fs::path ssh_record_ = dir_ / "ssh.record";
+};
+
+TEST_F(HostPrunerTest, BundledManifestOutOfTheBoxIsASafeNoOp) {
+    const std::string out = run_once(env("ssh_records_call.sh"));
+    ASSERT_EQ(exit_code_, 0) << stderr_;
+    const json::object queue = json::parse(out).as_object();
+    const auto& plugin = queue.at("plugins").as_array().at(0).as_object();
+    EXPECT_EQ(plugin.at("id"), "build_cache_pruner");
+    EXPECT_EQ(plugin.at("queue_key"), "build_cache_prune");
+    EXPECT_EQ(plugin.at("version"), ORCH_TEST_PROJECT_VERSION);
+    EXPECT_TRUE(plugin.at("error").is_null());
+    const json::object& block = queue.at("build_cache_prune").as_object();
+    EXPECT_EQ(block.at("enabled"), true);
+    EXPECT_EQ(block.at("interval_s"), 21600);
+    EXPECT_EQ(block.at("until"), "24h");
+    EXPECT_EQ(block.at("all"), false);
+    ASSERT_TRUE(block.at("last_error").is_string()) << json::serialize(block);
+    EXPECT_NE(std::string(block.at("last_error").as_string()).find("no ssh host"),
+              std::string::npos);
+    EXPECT_FALSE(fs::exists(ssh_record_)) << "ssh ran without a host";
+    EXPECT_EQ(stderr_.find("unknown key"), std::string::npos) << stderr_;
+    EXPECT_EQ(stderr_.find("not known and was ignored"), std::string::npos) << stderr_;
+}
+
+TEST_F(HostPrunerTest, OncePrunesThroughSshWhenAHostIsConfigured) {
+    const std::string out =
+        run_once(env("ssh_records_call.sh", {{"ORCH_DEPLOY_SSH_HOST", "build-host.invalid"}}));
+    ASSERT_EQ(exit_code_, 0) << stderr_;
+    const json::value queue = json::parse(out);
+    const json::object& block = queue.at("build_cache_prune").as_object();
+    EXPECT_TRUE(block.at("last_error").is_null()) << json::serialize(block);
+    EXPECT_EQ(block.at("last_reclaimed_bytes"), 1500000000);
+    const auto calls = record_values(read_file(ssh_record_), "called");
+    ASSERT_EQ(calls.size(), 1U);
+    EXPECT_NE(calls[0].find("build-host.invalid"), std::string::npos) << calls[0];
+    EXPECT_NE(calls[0].find("docker builder prune -f --filter until=24h"), std::string::npos)
+        << calls[0];
+}
+
+TEST_F(HostPrunerTest, KillSwitchOffMeansNoSshEvenForOnce) {
+    const std::string out =
+        run_once(env("ssh_records_call.sh", {{"ORCH_DEPLOY_SSH_HOST", "build-host.invalid"},
+                                             {"ORCH_BUILD_CACHE_PRUNE_ENABLED", "false"}}));
+    ASSERT_EQ(exit_code_, 0) << stderr_;
+    EXPECT_EQ(json::parse(out).at("build_cache_prune").at("enabled"), false);
+    EXPECT_FALSE(fs::exists(ssh_record_)) << read_file(ssh_record_);
+}
+
+TEST_F(HostPrunerTest, ServesTheBuildCachePruneBlock) {
+    auto host = serve(env("ssh_records_call.sh"));
+    ASSERT_NE(port_, 0);
+    const json::object queue = get_queue();
+    EXPECT_EQ(queue.at("build_cache_prune").at("enabled"), true);
+    EXPECT_EQ(queue.at("plugins").as_array().at(0).at("state"), "running");
+    host->send_signal(SIGTERM);
+    EXPECT_EQ(host->wait_exit(), 0);
+}
+
+// The first scheduled prune starts at start-up and blocks in the fake ssh; SIGTERM must end the
+// host promptly and leave neither ssh nor its child behind.
+TEST_F(HostPrunerTest, SigtermDuringAnInFlightPruneExitsPromptlyAndLeavesNoProcess) {
+    auto host = serve(
+        env("ssh_blocks_like_a_long_prune.sh", {{"ORCH_DEPLOY_SSH_HOST", "build-host.invalid"}}));
+    ASSERT_NE(port_, 0);
+    ASSERT_TRUE(wait_for_file_text(ssh_record_, "blocking\n")) << host->stderr_text();
+    const std::string record = read_file(ssh_record_);
+    const auto ssh_pids = record_values(record, "ssh_pid");
+    const auto child_pids = record_values(record, "child_pid");
+    ASSERT_EQ(ssh_pids.size(), 1U);
+    ASSERT_EQ(child_pids.size(), 1U);
+
+    const auto q0 = Clock::now();
+    const json::object queue = get_queue();
+    const auto queue_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - q0).count();
+    EXPECT_EQ(queue.at("build_cache_prune").at("in_flight"), true);
+
+    const auto t0 = Clock::now();
+    host->send_signal(SIGTERM);
+    EXPECT_EQ(host->wait_exit(10s), 0) << host->stderr_text();
+    const auto stop_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+    std::cout << "GET /queue during prune: " << queue_ms << " ms; SIGTERM to exit: " << stop_ms
+              << " ms\n";
+    RecordProperty("sigterm_to_exit_ms_in_flight_prune", std::to_string(stop_ms));
+    EXPECT_LT(stop_ms, 5000);
+    // The host is gone; its children must be too (they were not the test's children).
+    for (const auto& pid : {ssh_pids[0], child_pids[0]}) {
+        EXPECT_TRUE(wait_for_process_exit(static_cast<pid_t>(std::stoi(pid)), 5s))
+            << "process " << pid << " outlived the host";
+    }
+}
+
+TEST_F(HostPrunerTest, SigtermDuringOncePruneExitsPromptlyAndLeavesNoProcess) {
+    auto host = start({"--once"}, env("ssh_blocks_like_a_long_prune.sh",
+                                      {{"ORCH_DEPLOY_SSH_HOST", "build-host.invalid"}}));
+    ASSERT_TRUE(wait_for_file_text(ssh_record_, "blocking\n")) << host->stderr_text();
+    const std::string record = read_file(ssh_record_);
+    host->send_signal(SIGTERM);
+    const auto out = host->read_stdout_to_eof(10s);
+    EXPECT_EQ(host->wait_exit(10s), 0) << host->stderr_text();
+    ASSERT_TRUE(out);
+    EXPECT_EQ(json::parse(*out).at("build_cache_prune").at("in_flight"), false);
+    for (const auto& pid :
+         {record_values(record, "ssh_pid").at(0), record_values(record, "child_pid").at(0)}) {
+        EXPECT_TRUE(wait_for_process_exit(static_cast<pid_t>(std::stoi(pid)), 5s))
+            << "process " << pid << " outlived the host";
+    }
+}
+
+}  // namespace
+}  // namespace orch::test
