@@ -149,6 +149,10 @@ e2e_case() {
     set +e
     (
         set -e
+        # Whatever the case started and did not stop (it failed half-way) is stopped here, so
+        # that it cannot disturb the next case.
+        e2e_snapshot_pidfiles >"$E2E_TMP/pids.before-case"
+        trap e2e_stop_case_processes EXIT
         "$@"
     )
     rc=$?
@@ -161,6 +165,20 @@ e2e_case() {
         E2E_FAILED=$((E2E_FAILED + 1))
         echo "FAIL: $name (${took} ms, rc=$rc)"
     fi
+}
+
+e2e_snapshot_pidfiles() { (cd "$E2E_TMP/pids" && ls -1 -- *.pid 2>/dev/null) || true; }
+
+e2e_stop_case_processes() {
+    local pidfile
+    for pidfile in $(e2e_snapshot_pidfiles); do
+        grep -qxF "$pidfile" "$E2E_TMP/pids.before-case" && continue
+        # The engine is the script's, even when a case restarted it.
+        [[ "$pidfile" == dockerd.pid ]] && continue
+        e2e_log "case cleanup: stopping ${pidfile%.pid}"
+        e2e_stop_pid "$(cat "$E2E_TMP/pids/$pidfile")" 10
+        rm -f "$E2E_TMP/pids/$pidfile"
+    done
 }
 
 e2e_finish() {

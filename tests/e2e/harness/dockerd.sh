@@ -4,6 +4,7 @@
 #
 #   e2e_start_dockerd        start it (again, after a stop: same data-root) and wait until ready
 #   e2e_stop_dockerd         stop it and its containerd by PID
+#   e2e_ensure_dockerd       start it unless it answers (a case that stopped it may have failed)
 #   e2e_docker ARGS...       the docker CLI against it
 #   e2e_build_cache TAG MB   a real build that leaves ~MB megabytes of build cache
 #   e2e_build_cache_bytes    the build cache size `docker system df` reports, in bytes
@@ -52,6 +53,10 @@ e2e_stop_dockerd() {
 }
 
 e2e_docker_down() { ! e2e_docker info >/dev/null 2>&1; }
+
+e2e_ensure_dockerd() {
+    e2e_docker info >/dev/null 2>&1 || e2e_start_dockerd
+}
 
 e2e_build_cache() {
     local tag=$1 megabytes=$2 ctx

@@ -7,6 +7,7 @@
 #   E2E_CMAKE              the cmake executable (default: cmake)
 #   E2E_BUILT_HOST_STUB    $<TARGET_FILE:host_stub>, E2E_BUILT_PLUGIN $<TARGET_FILE:build_cache_pruner>
 #   E2E_JSON               the e2e_json tool
+#   E2E_INSTALLED_PREFIX   optional: an installed tree to test instead of installing the build
 #
 #   e2e_install                          install into $E2E_TMP/prefix, set E2E_HOST_STUB etc.
 #   e2e_manifest_dir NAME [PATH=JSON...] a manifest dir with the bundled manifest, edited
@@ -28,15 +29,21 @@ E2E_BUNDLED_MANIFEST=""
 e2e_json() { "${E2E_JSON:?E2E_JSON must name the e2e_json tool}" "$@"; }
 
 e2e_install() {
-    local build=${E2E_BUILD_DIR:?E2E_BUILD_DIR must name the build tree}
-    local built
-    for built in "${E2E_BUILT_HOST_STUB:-}" "${E2E_BUILT_PLUGIN:-}"; do
-        [[ -z "$built" || -f "$built" ]] ||
-            e2e_die "$built is not built: cmake --build $build --target host_stub build_cache_pruner"
-    done
     E2E_PREFIX="$E2E_TMP/prefix"
-    "${E2E_CMAKE:-cmake}" --install "$build" --prefix "$E2E_PREFIX" >"$E2E_TMP/install.log" 2>&1 ||
-        e2e_die "cmake --install failed: $(tail -5 "$E2E_TMP/install.log")"
+    if [[ -n "${E2E_INSTALLED_PREFIX:-}" ]]; then
+        # An installed tree (e.g. from a package) instead of the build: copied, since cases
+        # add files next to the plugin dir.
+        cp -a "$E2E_INSTALLED_PREFIX" "$E2E_PREFIX"
+    else
+        local build=${E2E_BUILD_DIR:?E2E_BUILD_DIR must name the build tree}
+        local built
+        for built in "${E2E_BUILT_HOST_STUB:-}" "${E2E_BUILT_PLUGIN:-}"; do
+            [[ -z "$built" || -f "$built" ]] ||
+                e2e_die "$built is not built: cmake --build $build --target host_stub build_cache_pruner"
+        done
+        "${E2E_CMAKE:-cmake}" --install "$build" --prefix "$E2E_PREFIX" >"$E2E_TMP/install.log" 2>&1 ||
+            e2e_die "cmake --install failed: $(tail -5 "$E2E_TMP/install.log")"
+    fi
     E2E_HOST_STUB="$E2E_PREFIX/bin/host_stub"
     E2E_PLUGIN_DIR="$E2E_PREFIX/lib/orchestrator/plugins"
     E2E_BUNDLED_MANIFEST="$E2E_PREFIX/share/orchestrator/manifests/build_cache_pruner.json"
@@ -81,18 +88,20 @@ e2e_host_listening() {
     grep -q '^listening on ' "$E2E_HOST_OUT" 2>/dev/null || ! e2e_pid_alive "$E2E_HOST_PID"
 }
 
-# Extra host_stub arguments (e.g. --listen) can follow a literal "--" after the VAR=VALUE list.
+# host_stub listens on 127.0.0.1:0 unless a literal "--" after the VAR=VALUE list is followed
+# by the arguments to use instead (none: host_stub's defaults).
 e2e_host_serve() {
     local name=$1 manifests=$2
     shift 2
-    local envs=() args=()
+    local envs=() args=(--listen 127.0.0.1:0)
     while (($#)) && [[ "$1" != "--" ]]; do
         envs+=("$1")
         shift
     done
-    (($#)) && shift
-    args=("$@")
-    ((${#args[@]})) || args=(--listen 127.0.0.1:0)
+    if (($#)); then
+        shift
+        args=("$@")
+    fi
     E2E_HOST_OUT="$E2E_TMP/serve-$name.out"
     E2E_HOST_ERR="$E2E_TMP/serve-$name.err"
     e2e_spawn "host_stub-$name" env "${envs[@]}" "$E2E_HOST_STUB" --manifests "$manifests" \
