@@ -355,16 +355,27 @@ std::size_t index_of(std::string_view env_name) {
     return 0;  // unreachable for the names used in this file
 }
 
-std::string manifest_key(const Setting& setting) {
-    return lower(setting.env_name.substr(kEnvPrefix.size()));
+// The manifest key of each setting (same order as kSettings), derived once from its variable.
+const std::array<std::string, kSettings.size()>& manifest_keys() {
+    static const auto keys = [] {
+        std::array<std::string, kSettings.size()> derived;
+        for (std::size_t i = 0; i < kSettings.size(); ++i) {
+            derived[i] = lower(kSettings[i].env_name.substr(kEnvPrefix.size()));
+        }
+        return derived;
+    }();
+    return keys;
 }
 
-std::string known_manifest_keys() {
-    std::string keys;
-    for (const auto& setting : kSettings) {
-        keys += (keys.empty() ? "" : ", ") + manifest_key(setting);
-    }
-    return keys;
+const std::string& known_manifest_keys() {
+    static const std::string list = [] {
+        std::string joined;
+        for (const auto& key : manifest_keys()) {
+            joined += (joined.empty() ? "" : ", ") + key;
+        }
+        return joined;
+    }();
+    return list;
 }
 
 class Resolver {
@@ -375,9 +386,9 @@ class Resolver {
         for (const auto& entry : manifest) {
             const std::string_view key = entry.key();
             const Setting* setting = nullptr;
-            for (const auto& candidate : kSettings) {
-                if (manifest_key(candidate) == key) {
-                    setting = &candidate;
+            for (std::size_t i = 0; i < kSettings.size(); ++i) {
+                if (manifest_keys()[i] == key) {
+                    setting = &kSettings[i];
                 }
             }
             if (setting == nullptr) {
