@@ -1,0 +1,100 @@
+// resolve_config on an arbitrary manifest config and environment.
+// Input: "<manifest JSON>" then, for each '\0'-separated entry, "<selector byte><value>": the
+// selector picks one of the pruner's variables (or a misspelt one), the rest is its value.
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/config.hpp"
+#include "core/until.hpp"
+#include "fuzz_check.hpp"
+
+using orch::pruner::fuzz::check;
+
+namespace {
+
+constexpr std::array<std::string_view, 13> kNames = {
+    "ORCH_BUILD_CACHE_PRUNE_ENABLED",
+    "ORCH_BUILD_CACHE_PRUNE_INTERVAL_S",
+    "ORCH_BUILD_CACHE_PRUNE_UNTIL",
+    "ORCH_BUILD_CACHE_PRUNE_ALL",
+    "ORCH_BUILD_CACHE_PRUNE_TIMEOUT_S",
+    "ORCH_BUILD_CACHE_PRUNE_NOTIFY_MIN_GB",
+    "ORCH_DEPLOY_SSH_HOST",
+    "ORCH_DEPLOY_SSH_USER",
+    "ORCH_DEPLOY_SSH_PORT",
+    "ORCH_DEPLOY_SSH_IDENTITY_FILE",
+    "ORCH_DEPLOY_SSH_KNOWN_HOSTS_FILE",
+    "ORCH_DEPLOY_SSH_STRICT_HOST_KEY",
+    "ORCH_BUILD_CACHE_PRUNE_INTERVAL",  // not a setting: must be warned about
+};
+
+void check_path(const std::optional<std::string>& path) {
+    if (path) {
+        for (const char c : *path) {
+            const auto byte = static_cast<unsigned char>(c);
+            check(byte >= 0x20 && byte != 0x7f && c != ' ' && c != '"' && c != '\'' && c != '\\',
+                  "paths hold nothing ssh would split on");
+        }
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view input(reinterpret_cast<const char*>(data), size);
+    const std::size_t json_end = input.find('\0');
+
+    boost::json::error_code ec;
+    const boost::json::value manifest = boost::json::parse(input.substr(0, json_end), ec);
+    const boost::json::object empty;
+    const boost::json::object& object =
+        (!ec && manifest.is_object()) ? manifest.get_object() : empty;
+
+    orch::pruner::Environment env;
+    if (json_end != std::string_view::npos) {
+        std::string_view rest = input.substr(json_end + 1);
+        while (!rest.empty()) {
+            const std::size_t end = rest.find('\0');
+            const std::string_view entry = rest.substr(0, end);
+            rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+            if (!entry.empty()) {
+                const auto selector = static_cast<unsigned char>(entry.front());
+                env[std::string(kNames[selector % kNames.size()])] = std::string(entry.substr(1));
+            }
+        }
+    }
+
+    // resolve_config promises never to throw; an escaping exception aborts the fuzzer.
+    const orch::pruner::ResolvedConfig resolved = orch::pruner::resolve_config(object, env);
+    const orch::pruner::PrunerConfig& c = resolved.config;
+
+    check(c.interval_s >= 1 && c.interval_s <= orch::pruner::kMaxIntervalSeconds, "interval");
+    check(c.timeout_s >= 1 && c.timeout_s <= orch::pruner::kMaxTimeoutSeconds, "timeout");
+    check(std::isfinite(c.notify_min_gb) && c.notify_min_gb >= 0, "notify_min_gb");
+    check(!c.ssh_port || (*c.ssh_port >= 1 && *c.ssh_port <= 65535), "port");
+    const orch::pruner::UntilResult until = orch::pruner::normalize_until(c.until_text);
+    check(until.go_duration == c.until, "until is the normalised until_text");
+    check_path(c.ssh_identity_file);
+    check_path(c.ssh_known_hosts_file);
+    if (c.strict_host_key == orch::pruner::StrictHostKey::kNo) {
+        bool warned = false;
+        for (const auto& w : resolved.warnings) {
+            warned = warned || w.rfind("StrictHostKeyChecking=no", 0) == 0;
+        }
+        check(warned, "StrictHostKeyChecking=no always warns");
+    }
+    for (const auto& warning : resolved.warnings) {
+        for (const char ch : warning) {
+            const auto byte = static_cast<unsigned char>(ch);
+            check(byte >= 0x20 && byte < 0x7f, "warnings are printable one-line ASCII");
+        }
+    }
+    return 0;
+}
