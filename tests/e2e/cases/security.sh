@@ -156,20 +156,20 @@ case_library_outside_plugin_dir_refused() {
     done
 }
 
-default_port_free() { [[ -z "$(ss -Hltn "sport = :$DEFAULT_PORT")" ]]; }
+default_port_free() { ! e2e_port_listening "$DEFAULT_PORT"; }
 
 case_queue_binds_loopback_by_default() {
     # Truly no --listen. The default is a fixed port; another program holding it is reported.
     DEFAULT_PORT=8765
     e2e_wait_until 10 "port $DEFAULT_PORT (host_stub's default) to be free" default_port_free ||
-        e2e_fail "port $DEFAULT_PORT is taken: $(ss -Hltnp "sport = :$DEFAULT_PORT")"
+        e2e_fail "port $DEFAULT_PORT, host_stub's default, is taken by another program"
     e2e_host_serve default "$MANIFESTS" "${E2E_SSH_ENV[@]}" --
     e2e_assert_eq "127.0.0.1:$DEFAULT_PORT" "$E2E_HOST_ADDR" "listening line"
     local listeners
-    listeners=$(ss -Hltnp | grep "pid=$E2E_HOST_PID," || true)
-    e2e_log "sockets of host_stub: $listeners"
-    e2e_assert_matches "$listeners" "127\.0\.0\.1:$DEFAULT_PORT" "host_stub's listening socket"
-    e2e_assert_eq 1 "$(grep -c . <<<"$listeners")" "number of listening sockets"
+    listeners=$(e2e_listeners_of "$E2E_HOST_PID")
+    e2e_log "listening sockets of host_stub: $listeners"
+    # One socket, on loopback: not 0.0.0.0, not an IPv6 wildcard.
+    e2e_assert_eq "127.0.0.1:$DEFAULT_PORT" "$listeners" "host_stub's listening sockets"
     e2e_host_stop
 }
 

@@ -41,7 +41,7 @@ e2e_init() {
     local name=$1
     e2e_skip_if_disabled
     [[ $(id -u) -eq 0 ]] || e2e_die "the e2e suite runs dockerd and sshd and needs root"
-    e2e_require ssh ssh-keygen /usr/sbin/sshd ss pgrep timeout perl
+    e2e_require ssh ssh-keygen /usr/sbin/sshd pgrep timeout perl
     # Only what a case sets may configure the plugin or the host; no agent keys either.
     local var
     for var in $(compgen -e); do
@@ -184,6 +184,36 @@ e2e_stop_case_processes() {
 e2e_finish() {
     echo "e2e summary: $E2E_PASSED passed, $E2E_FAILED failed"
     ((E2E_FAILED == 0))
+}
+
+# ---- listening TCP sockets, from /proc (no iproute2 needed) ----
+
+# "ADDRESS PORT INODE" for every listening TCP socket on the machine; IPv4 addresses dotted,
+# IPv6 ones as 32 hex digits.
+e2e_tcp_listeners() {
+    # mawk (Debian's default awk) has no strtonum: hex by hand.
+    awk 'function hex(h,   i, n) {
+            n = 0
+            for (i = 1; i <= length(h); i++) n = n * 16 + index("0123456789ABCDEF", toupper(substr(h, i, 1))) - 1
+            return n
+        }
+        FNR > 1 && $4 == "0A" {
+            split($2, a, ":"); addr = a[1]
+            if (length(addr) == 8)
+                addr = hex(substr(addr, 7, 2)) "." hex(substr(addr, 5, 2)) "." hex(substr(addr, 3, 2)) "." hex(substr(addr, 1, 2))
+            print addr, hex(a[2]), $10
+        }' /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+e2e_port_listening() { e2e_tcp_listeners | awk -v p="$1" '$2 == p {found = 1} END {exit !found}'; }
+
+# "ADDRESS:PORT" of each listening TCP socket that process PID holds.
+e2e_listeners_of() {
+    local pid=$1 inodes
+    inodes=$(find "/proc/$pid/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null | tr -dc '0-9\n')
+    e2e_tcp_listeners | awk -v inodes="$inodes" '
+        BEGIN { n = split(inodes, list, "\n"); for (i = 1; i <= n; i++) own[list[i]] = 1 }
+        ($3 in own) { print $1 ":" $2 }'
 }
 
 # ---- assertions: each prints what was expected and what was found, and fails the case ----

@@ -35,7 +35,7 @@ e2e_random_free_port() {
     local port tries
     for ((tries = 0; tries < 100; tries++)); do
         port=$((20000 + ((RANDOM << 15) | RANDOM) % 40000))
-        if [[ -z "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]]; then
+        if ! e2e_port_listening "$port"; then
             echo "$port"
             return 0
         fi
