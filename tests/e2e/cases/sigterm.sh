@@ -34,6 +34,7 @@ case_sigterm_during_long_prune() {
     remote_pid=$(cat "$E2E_FAKE_DOCKER_DIR/hang.started")
     # The "remote" prune is on this machine: the teardown stops it by PID like everything else.
     echo "$remote_pid" >"$E2E_TMP/pids/remote-prune.pid"
+    e2e_proc_start_time "$remote_pid" >"$E2E_TMP/pids/remote-prune.start"
 
     local start took
     start=$(e2e_now_ms)
@@ -61,9 +62,8 @@ case_sigterm_during_long_prune() {
     # Killing the local ssh does not cancel the remote command (TOOLCHAIN.md); say what happened.
     if e2e_pid_alive "$remote_pid"; then
         e2e_log "the remote prune (pid $remote_pid) is still running after ssh was killed"
-        e2e_stop_pid "$remote_pid" 5
     fi
-    rm -f "$E2E_TMP/pids/remote-prune.pid"
+    e2e_stop_pidfile "$E2E_TMP/pids/remote-prune.pid" 5
 }
 
 e2e_case sigterm_during_long_prune case_sigterm_during_long_prune

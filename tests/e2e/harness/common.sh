@@ -66,6 +66,23 @@ e2e_spawn() {
     "$@" &
     E2E_BG_PID=$!
     echo "$E2E_BG_PID" >"$E2E_TMP/pids/$name.pid"
+    e2e_proc_start_time "$E2E_BG_PID" >"$E2E_TMP/pids/$name.start" || true
+}
+
+# The kernel's start time of PID (field 22 of /proc/PID/stat, after the parenthesised name):
+# with the PID it names one process for good, so a recycled PID is never stopped by mistake.
+e2e_proc_start_time() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
+
+# Stops the process a pidfile names, if it is still that process; removes the pidfile.
+e2e_stop_pidfile() {
+    local pidfile=$1 grace_s=${2:-10} pid start
+    [[ -f "$pidfile" ]] || return 0
+    pid=$(cat "$pidfile")
+    start="${pidfile%.pid}.start"
+    if [[ ! -s "$start" || "$(e2e_proc_start_time "$pid")" == "$(cat "$start")" ]]; then
+        e2e_stop_pid "$pid" "$grace_s"
+    fi
+    rm -f "$pidfile" "$start"
 }
 
 # Alive and not a zombie (kill -0 succeeds on an exited child that was not reaped yet).
@@ -91,21 +108,16 @@ e2e_stop_pid() {
 
 e2e_pid_gone() { ! e2e_pid_alive "$1"; }
 
-# Teardown hooks registered by the harness parts, run in reverse order.
-E2E_TEARDOWN_HOOKS=()
-e2e_on_teardown() { E2E_TEARDOWN_HOOKS+=("$*"); }
-
 e2e_teardown() {
     local rc=$?
     set +e
     trap - EXIT INT TERM HUP
     [[ -n "$E2E_TMP" && -d "$E2E_TMP" ]] || exit "$rc"
-    local pidfile i
-    for pidfile in "$E2E_TMP"/pids/*.pid; do
-        [[ -f "$pidfile" ]] && e2e_stop_pid "$(cat "$pidfile")" 5
-    done
-    for ((i = ${#E2E_TEARDOWN_HOOKS[@]} - 1; i >= 0; i--)); do
-        eval "${E2E_TEARDOWN_HOOKS[i]}"
+    # Everything started in the background has a pidfile (dockerd stops its containerd itself).
+    # The hosts first, then what they talk to.
+    local pidfile
+    for pidfile in "$E2E_TMP"/pids/host_stub-*.pid "$E2E_TMP"/pids/*.pid; do
+        e2e_stop_pidfile "$pidfile" 10
     done
     # Safety net: nothing that names our private temp dir may outlive the script. Every such
     # process was started by this script (the dir is unique), so stopping them by PID is ours.
@@ -176,8 +188,7 @@ e2e_stop_case_processes() {
         # The engine is the script's, even when a case restarted it.
         [[ "$pidfile" == dockerd.pid ]] && continue
         e2e_log "case cleanup: stopping ${pidfile%.pid}"
-        e2e_stop_pid "$(cat "$E2E_TMP/pids/$pidfile")" 10
-        rm -f "$E2E_TMP/pids/$pidfile"
+        e2e_stop_pidfile "$E2E_TMP/pids/$pidfile" 10
     done
 }
 

@@ -45,9 +45,8 @@ e2e_stop_dockerd() {
     [[ -f "$pidfile" ]] || return 0
     pid=$(cat "$pidfile")
     # dockerd stops its containerd on SIGTERM; anything left in its session is killed after.
-    e2e_stop_pid "$pid" 30
+    e2e_stop_pidfile "$pidfile" 30
     kill -KILL -- "-$pid" 2>/dev/null || true
-    rm -f "$pidfile"
     e2e_wait_until 10 "docker socket to go" e2e_docker_down ||
         e2e_die "dockerd still answers after being stopped"
 }

@@ -128,7 +128,7 @@ e2e_host_stop() {
     fi
     E2E_HOST_STOP_MS=$(($(e2e_now_ms) - start))
     wait "$E2E_HOST_PID" || E2E_HOST_RC=$?
-    rm -f "$E2E_TMP/pids/host_stub-$E2E_HOST_NAME.pid"
+    rm -f "$E2E_TMP/pids/host_stub-$E2E_HOST_NAME".{pid,start}
     e2e_log "host_stub stopped: rc $E2E_HOST_RC after $E2E_HOST_STOP_MS ms"
 }
 

@@ -34,8 +34,5 @@ e2e_start_http_recorder() {
 }
 
 e2e_stop_listener() {
-    local pidfile="$E2E_TMP/pids/listener-$1.pid"
-    [[ -f "$pidfile" ]] || return 0
-    e2e_stop_pid "$(cat "$pidfile")" 5
-    rm -f "$pidfile"
+    e2e_stop_pidfile "$E2E_TMP/pids/listener-$1.pid" 5
 }

@@ -106,11 +106,7 @@ e2e_start_sshd() {
 }
 
 e2e_stop_sshd() {
-    local name=$1 pidfile
-    pidfile="$E2E_TMP/pids/sshd-$name.pid"
-    [[ -f "$pidfile" ]] || return 0
-    e2e_stop_pid "$(cat "$pidfile")" 10
-    rm -f "$pidfile"
+    e2e_stop_pidfile "$E2E_TMP/pids/sshd-$1.pid" 10
 }
 
 # known_hosts built from the host key every test sshd uses (the truth, not what a scan says).

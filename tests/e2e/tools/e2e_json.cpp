@@ -13,7 +13,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -43,14 +42,17 @@ bool is_index(const std::string& part) {
 }
 
 std::string read_all(const std::string& file) {
+    std::ostringstream text;
     if (file == "-") {
-        return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+        text << std::cin.rdbuf();
+        return text.str();
     }
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         throw std::runtime_error("cannot open '" + file + "'");
     }
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    text << in.rdbuf();
+    return text.str();
 }
 
 // The value at `parts`, or nullptr. With `create`, missing object members are created.
