@@ -12,6 +12,7 @@ e2e_start_dockerd
 e2e_ssh_keys
 e2e_start_docker_remote main
 e2e_known_hosts_for main "$E2E_TMP/ssh/known_hosts.main"
+e2e_log "remote docker: $(e2e_ssh main 'command -v docker; docker version --format "{{.Client.Version}}"' 2>/dev/null | tr '\n' ' ')"
 e2e_plugin_ssh_env "$(e2e_sshd_port main)" "$E2E_TMP/ssh/known_hosts.main" yes
 
 # Ages cache past until=1s. Sleeping here ages the data under test; it synchronises nothing.
@@ -83,7 +84,28 @@ case_all_prunes_everything_older_than_until() {
     e2e_assert_eq 0 "$(e2e_build_cache_bytes)" "build cache after an --all prune"
 }
 
+# Whichever docker CLI the remote PATH finds must print what the plugin parses. Here the
+# remote's PATH is /usr/bin:/bin: the distribution's docker 20.10 client (a host's default PATH
+# may find a newer client in /usr/local/bin first, as the cases above do on some machines).
+case_prune_with_the_distribution_docker_client() {
+    e2e_start_sshd docker20 "SetEnv DOCKER_HOST=$E2E_DOCKER_HOST PATH=/usr/bin:/bin"
+    e2e_known_hosts_for docker20 "$E2E_TMP/ssh/known_hosts.docker20"
+    e2e_log "remote docker: $(e2e_ssh docker20 'command -v docker; docker version --format "{{.Client.Version}}"' 2>/dev/null | tr '\n' ' ')"
+    e2e_build_cache prune-c 30
+    local before
+    before=$(e2e_build_cache_bytes)
+    e2e_age_cache_past_one_second
+    # (E2E_SSH_ENV changes in this case's subshell only.)
+    e2e_plugin_ssh_env "$(e2e_sshd_port docker20)" "$E2E_TMP/ssh/known_hosts.docker20" yes
+    e2e_host_once docker20 - "${E2E_SSH_ENV[@]}" ORCH_BUILD_CACHE_PRUNE_UNTIL=1s
+    e2e_assert_eq null "$(e2e_once_field last_error)" "last_error"
+    e2e_assert_int_between "$(e2e_once_field last_reclaimed_bytes)" $((before * 99 / 100)) \
+        $((before * 101 / 100)) "reclaimed bytes vs build cache size before"
+    e2e_assert_eq 0 "$(e2e_build_cache_bytes)" "build cache after the prune"
+}
+
 e2e_case once_prunes_real_cache_over_ssh case_once_prunes_real_cache_over_ssh
+e2e_case prune_with_the_distribution_docker_client case_prune_with_the_distribution_docker_client
 e2e_case until_7d_is_normalised_and_young_cache_kept case_until_7d_is_normalised_and_young_cache_kept
 e2e_case until_from_manifest_config case_until_from_manifest_config
 e2e_case all_prunes_everything_older_than_until case_all_prunes_everything_older_than_until

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# SIGTERM to a serving host_stub while a prune takes long (the remote `docker` sleeps 300 s):
-# /queue still answers during the prune, host_stub exits 0 promptly and leaves no ssh or other
-# child behind.
+# SIGTERM to host_stub (serving, then --once) while a prune takes long (the remote `docker`
+# sleeps 300 s): /queue still answers during the prune, host_stub exits 0 promptly and leaves
+# no ssh or other child behind.
 source "$(dirname "${BASH_SOURCE[0]}")/../harness/common.sh"
 source "$E2E_HARNESS_DIR/sshd.sh"
 source "$E2E_HARNESS_DIR/host_stub.sh"
@@ -66,5 +66,35 @@ case_sigterm_during_long_prune() {
     e2e_stop_pidfile "$E2E_TMP/pids/remote-prune.pid" 5
 }
 
+# The operator's `host_stub --once` interrupted during the same long prune: it stops the tick,
+# still prints the /queue JSON (saying the prune was cancelled) and exits 0.
+case_sigterm_during_once() {
+    e2e_fake_mode hang
+    rm -f "$E2E_FAKE_DOCKER_DIR/hang.started"
+    local out="$E2E_TMP/once-sigterm.json" err="$E2E_TMP/once-sigterm.err" pid rc=0
+    env "${E2E_SSH_ENV[@]}" "$E2E_HOST_STUB" --once --manifests "$MANIFESTS" \
+        --plugins "$E2E_PLUGIN_DIR" >"$out" 2>"$err" </dev/null &
+    pid=$!
+    echo "$pid" >"$E2E_TMP/pids/host_stub-once.pid"
+    e2e_wait_until 20 "the remote prune to start" remote_prune_started
+    cp "$E2E_FAKE_DOCKER_DIR/hang.started" "$E2E_TMP/pids/remote-prune-once.pid"
+    e2e_proc_start_time "$(cat "$E2E_FAKE_DOCKER_DIR/hang.started")" >"$E2E_TMP/pids/remote-prune-once.start"
+    local start took
+    start=$(e2e_now_ms)
+    kill -TERM "$pid"
+    e2e_wait_until 30 "host_stub --once to exit" e2e_pid_gone "$pid"
+    took=$(($(e2e_now_ms) - start))
+    wait "$pid" || rc=$?
+    rm -f "$E2E_TMP/pids/host_stub-once.pid"
+    e2e_log "host_stub --once exited $rc, $took ms after SIGTERM"
+    e2e_assert_eq 0 "$rc" "host_stub --once exit code after SIGTERM"
+    e2e_assert_int_between "$took" 0 5000 "ms from SIGTERM to exit"
+    e2e_assert_matches "$(e2e_json get "$out" build_cache_prune.last_error)" "cancel" \
+        "last_error in the printed /queue"
+    e2e_assert_eq "" "$(pgrep -f -- "$E2E_SSH_KEY" || true)" "ssh clients left"
+    e2e_stop_pidfile "$E2E_TMP/pids/remote-prune-once.pid" 5
+}
+
 e2e_case sigterm_during_long_prune case_sigterm_during_long_prune
+e2e_case sigterm_during_once case_sigterm_during_once
 e2e_finish
