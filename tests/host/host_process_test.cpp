@@ -284,7 +284,8 @@ TEST_F(HostStubTest, ABusyPortIsReportedBeforeAnyPluginStarts) {
     auto host = start({"--listen", address});
     EXPECT_EQ(host->wait_exit(), 1);
     EXPECT_TRUE(lines_starting(lines_of(read_file(record_file_)), "start ").empty());
-    EXPECT_NE(host->stderr_text().find(address), std::string::npos) << host->stderr_text();
+    EXPECT_NE(host->stderr_text().find("cannot listen on " + address), std::string::npos)
+        << host->stderr_text();
 }
 
 TEST_F(HostStubTest, AMissingManifestDirectoryIsFatal) {
