@@ -33,13 +33,14 @@ inline Compatibility check_compatibility(const PluginDescriptor& plugin,
                                          const PluginDescriptor& host) {
     using detail::str_or_null;
     using detail::version_of;
-    const std::string who =
-        "plugin '" + str_or_null(plugin.plugin_id) + "' " + str_or_null(plugin.plugin_version);
+    // The size comes first: a descriptor of another layout may not even have the fields below.
     if (plugin.struct_size != host.struct_size) {
-        return {false, who + ": descriptor size " + std::to_string(plugin.struct_size) +
+        return {false, "plugin descriptor size " + std::to_string(plugin.struct_size) +
                            " bytes, host expects " + std::to_string(host.struct_size) +
                            " (built against an incompatible plugin_api header)"};
     }
+    const std::string who =
+        "plugin '" + str_or_null(plugin.plugin_id) + "' " + str_or_null(plugin.plugin_version);
     const std::string plugin_api = version_of(plugin.api_major, plugin.api_minor);
     const std::string host_api = version_of(host.api_major, host.api_minor);
     if (plugin.api_major != host.api_major) {
