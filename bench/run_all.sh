@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs every benchmark of issue #5 and prints the figures with their goals: the Google Benchmark
+# programs (in-process: 1, 2, 5, 6), then process_bench.sh (whole-process: 1, 3, 4, 5).
+# Takes about 4 minutes; nothing fails on a number.
+#
+# usage: bench/run_all.sh [BUILD_DIR] [process_bench.sh options...]
+#   BUILD_DIR  a tree configured with -DORCH_BUILD_BENCH=ON and built (default: build/bench,
+#              i.e. `cmake --preset bench && cmake --build --preset bench -j2`)
+set -euo pipefail
+export LC_ALL=C
+
+SRC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${1:-$SRC_DIR/build/bench}
+[[ $# -gt 0 ]] && shift
+for program in bench_core bench_task bench_plugin_load; do
+    [[ -x $BUILD_DIR/bench/$program ]] ||
+        { echo "$BUILD_DIR/bench/$program is not built (cmake --build $BUILD_DIR -j2)" >&2; exit 1; }
+done
+command -v jq >/dev/null || { echo "jq is needed" >&2; exit 1; }
+
+OUT=$(mktemp -d "${TMPDIR:-/tmp}/orch-bench-json.XXXXXX")
+trap 'rm -rf "$OUT"' EXIT
+
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); commit: $(git -C "$SRC_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r)"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+for program in bench_core bench_task bench_plugin_load; do
+    echo "== $program"
+    "$BUILD_DIR/bench/$program" --benchmark_out="$OUT/$program.json" --benchmark_out_format=json \
+        2>&1 | grep -v '^\*\*\*WARNING\*\*\* Library was built as DEBUG'
+done
+
+# One benchmark entry of a program's JSON; FIELD may be a counter name.
+field() { jq -r --arg n "$2" ".benchmarks[] | select(.name == \$n) | .$3" "$OUT/$1.json"; }
+fmt() { awk -v v="$1" -v d="${2:-2}" 'BEGIN { printf "%.*f", d, v }'; }
+
+echo
+echo "== in-process figures"
+floor_us=$(field bench_task BM_StopFloor_KillGroupAndWaitpid/iterations:50/manual_time real_time)
+for b in BM_Stop_ScheduleThreadPruning BM_Stop_HostTickPruning; do
+    name="$b/iterations:50/manual_time"
+    us=$(field bench_task "$name" real_time)
+    echo "1 stop() with a prune in flight ($b): mean $(fmt "$us") us, max" \
+        "$(fmt "$(field bench_task "$name" max_ms)") ms, processes left after 1 s:" \
+        "$(field bench_task "$name" left_after_1s); goal < 100 ms; floor (kill group +" \
+        "waitpid) $(fmt "$floor_us") us, ratio $(fmt "$(awk -v a="$us" -v b="$floor_us" 'BEGIN { print a / b }')")"
+done
+tv="BM_TickVsFloor/iterations:150/manual_time"
+echo "2 tick: median $(fmt "$(field bench_task "$tv" tick_median_ms)") ms vs floor (posix_spawn +" \
+    "read + waitpid) $(fmt "$(field bench_task "$tv" floor_median_ms)") ms: ratio" \
+    "$(fmt "$(field bench_task "$tv" tick_ratio)") (goal <= 1.5); run_process alone" \
+    "$(fmt "$(field bench_task "$tv" run_process_ratio)"); Poco::Process::launch" \
+    "$(fmt "$(field bench_task "$tv" poco_ratio)"), through setsid(1)" \
+    "$(fmt "$(field bench_task "$tv" poco_setsid_exec_ratio)"), same at RLIMIT_NOFILE 1024" \
+    "$(fmt "$(field bench_task "$tv" poco_setsid_exec_nofile1024_ratio)")"
+pl="BM_PluginLoadCreateStart/iterations:100/manual_time"
+echo "5 load+create+start (fresh copy of the .so each time): mean $(fmt "$(field bench_plugin_load "$pl" real_time)") us" \
+    "(library_info $(fmt "$(field bench_plugin_load "$pl" probe_us)"), dlopen" \
+    "$(fmt "$(field bench_plugin_load "$pl" dlopen_us)"), check $(fmt "$(field bench_plugin_load "$pl" check_us)")," \
+    "create $(fmt "$(field bench_plugin_load "$pl" create_us)"), start $(fmt "$(field bench_plugin_load "$pl" start_us)") us);" \
+    "first load in the process $(fmt "$(field bench_plugin_load "$pl" first_load_total_us)") us"
+for b in BM_ParseReclaimed_Legacy BM_ParseReclaimed_BuildxTable BM_ParseReclaimed_Legacy500Ids \
+    BM_ParseReclaimed_Buildx500Rows BM_ResolveConfig_Defaults BM_ResolveConfig_EveryKey; do
+    echo "6 $b: $(fmt "$(field bench_core "$b" cpu_time)" 0) ns CPU per call"
+done
+
+echo
+echo "== whole-process figures"
+"$SRC_DIR/bench/process_bench.sh" --build "$BUILD_DIR" "$@"
