@@ -37,14 +37,15 @@ fmt() { awk -v v="$1" -v d="${2:-2}" 'BEGIN { printf "%.*f", d, v }'; }
 
 echo
 echo "== in-process figures"
-floor_us=$(field bench_task BM_StopFloor_KillGroupAndWaitpid/iterations:50/manual_time real_time)
+floor_ms=$(field bench_task BM_StopFloor_KillGroupAndWaitpid/iterations:50/manual_time median_ms)
 for b in BM_Stop_ScheduleThreadPruning BM_Stop_HostTickPruning; do
     name="$b/iterations:50/manual_time"
-    us=$(field bench_task "$name" real_time)
-    echo "1 stop() with a prune in flight ($b): mean $(fmt "$us") us, max" \
-        "$(fmt "$(field bench_task "$name" max_ms)") ms, processes left after 1 s:" \
-        "$(field bench_task "$name" left_after_1s); goal < 100 ms; floor (kill group +" \
-        "waitpid) $(fmt "$floor_us") us, ratio $(fmt "$(awk -v a="$us" -v b="$floor_us" 'BEGIN { print a / b }')")"
+    ms=$(field bench_task "$name" median_ms)
+    echo "1 stop() with a prune in flight ($b): median $(fmt "$ms" 3) ms, mean" \
+        "$(fmt "$(field bench_task "$name" real_time)" 0) us, max $(fmt "$(field bench_task "$name" max_ms)") ms," \
+        "processes left after 1 s: $(field bench_task "$name" left_after_1s); goal < 100 ms;" \
+        "floor (kill group + waitpid) median $(fmt "$floor_ms" 3) ms, ratio" \
+        "$(fmt "$(awk -v a="$ms" -v b="$floor_ms" 'BEGIN { print a / b }')")"
 done
 tv="BM_TickVsFloor/iterations:150/manual_time"
 echo "2 tick: median $(fmt "$(field bench_task "$tv" tick_median_ms)") ms vs floor (posix_spawn +" \

@@ -14,6 +14,7 @@
 #include <exception>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include "support/event_wait.hpp"
 #include "task_bench_support.hpp"
@@ -26,22 +27,26 @@ using Clock = std::chrono::steady_clock;
 using orch::bench::gone_within;
 constexpr std::chrono::seconds kExitWait{1};
 
-// Per-run bookkeeping shared by the three benchmarks: the worst iteration and leaks.
+// Per-run bookkeeping shared by the three benchmarks: median and worst iteration, and leaks.
 struct StopStats {
-    double max_s = 0;
+    std::vector<double> seconds_each;
     int ssh_alive_at_return = 0;  // the direct child still there when stop() returned
     int left_after_1s = 0;        // any of the two still there a second later
 
     void record(benchmark::State& state, Clock::duration took, pid_t ssh, pid_t grandchild) {
         const double seconds = std::chrono::duration<double>(took).count();
         state.SetIterationTime(seconds);
-        max_s = std::max(max_s, seconds);
+        seconds_each.push_back(seconds);
         ssh_alive_at_return += orch::test::process_gone(ssh) ? 0 : 1;
         left_after_1s += gone_within(ssh, kExitWait) ? 0 : 1;
         left_after_1s += gone_within(grandchild, kExitWait) ? 0 : 1;
     }
-    void report(benchmark::State& state) const {
-        state.counters["max_ms"] = max_s * 1000.0;
+    void report(benchmark::State& state) {
+        if (!seconds_each.empty()) {
+            std::sort(seconds_each.begin(), seconds_each.end());
+            state.counters["median_ms"] = seconds_each[seconds_each.size() / 2] * 1000.0;
+            state.counters["max_ms"] = seconds_each.back() * 1000.0;
+        }
         state.counters["ssh_alive_at_return"] = ssh_alive_at_return;
         state.counters["left_after_1s"] = left_after_1s;
     }
