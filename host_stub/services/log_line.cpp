@@ -47,7 +47,8 @@ std::string format_utc_timestamp(std::chrono::system_clock::time_point when) {
     const std::time_t as_time_t = static_cast<std::time_t>(seconds.count());
     std::tm utc{};
     gmtime_r(&as_time_t, &utc);
-    std::array<char, 32> buffer{};
+    // Sized for any int the fields could hold, not just real dates, so nothing is ever cut.
+    std::array<char, 96> buffer{};
     std::snprintf(buffer.data(), buffer.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
                   utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
                   utc.tm_sec, static_cast<int>(millis));

@@ -162,15 +162,16 @@ void read_fields(ManifestReader& reader, Manifest& m) {
     const auto enabled = reader.boolean("enabled", std::nullopt);
     const auto required = reader.boolean("required", false);
 
-    std::optional<int> order = 0;
+    int order_value = 0;
+    bool order_ok = true;
     if (const json::value* v = reader.find("order", false)) {
         const auto n = as_integer(*v);
         if (!n || *n < std::numeric_limits<int>::min() || *n > std::numeric_limits<int>::max()) {
             reader.error("order", "must be an integer that fits in 32 bits, got " +
                                       (n ? std::to_string(*n) : std::string(kind_name(*v))));
-            order.reset();
+            order_ok = false;
         } else {
-            order = static_cast<int>(*n);
+            order_value = static_cast<int>(*n);
         }
     }
 
@@ -184,14 +185,14 @@ void read_fields(ManifestReader& reader, Manifest& m) {
         }
     }
 
-    if (id && queue_key && library && api && enabled && required && order && config_json) {
+    if (id && queue_key && library && api && enabled && required && order_ok && config_json) {
         m.id = *id;
         m.queue_key = *queue_key;
         m.library = *library;
         m.api_version = *api;
         m.enabled = *enabled;
         m.required = *required;
-        m.order = *order;
+        m.order = order_value;
         m.config_json = std::move(*config_json);
     }
 }
