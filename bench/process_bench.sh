@@ -2,8 +2,8 @@
 # Whole-process benchmarks of the installed host_stub with the real plugin (issue #5):
 #   1. SIGTERM -> exit with a prune in flight, and that no process of the prune is left;
 #      reference: the reference module's stop path (reference_stop_model.py), same fake ssh.
-#   3. GET /queue under wrk while a prune is in flight; reference: our own nginx serving the same
-#      JSON as a static file.
+#   3. GET /queue under wrk while a prune is in flight; references: our own nginx serving the same
+#      JSON as a static file, and host_stub with no prune in flight.
 #   4. Idle cost: RSS after start, CPU time and context switches over an idle window between
 #      ticks, per thread; reference: an idle nginx (master + workers) over the same window.
 #   5. Process start to the `listening` line; reference: host_stub with no plugin.
@@ -18,7 +18,7 @@
 #   --prefix DIR     an installed tree to use as is
 #   --runs N         start/stop samples per variant (default 10)
 #   --wrk-seconds S  length of each wrk run (default 10)
-#   --wrk-rounds N   host/nginx wrk pairs, alternating (default 2)
+#   --wrk-rounds N   rounds of (host_stub in flight, host_stub quiet, nginx) (default 2)
 #   --idle-seconds S idle window (default 30)
 set -euo pipefail
 export LC_ALL=C
@@ -406,16 +406,23 @@ result "FIGURE 5 start -> 'listening' with the plugin: median ${plug_med} ms, mi
     "max ${plug_max}; without plugin (reference): median ${bare_med} ms, min ${bare_min};" \
     "ratio $(ratio "$plug_med" "$bare_med")x (plugin's share ~$(awk -v a="$plug_med" -v b="$bare_med" 'BEGIN { printf "%.2f", a - b }') ms)"
 
-# 3: wrk against /queue with a prune in flight, and against nginx serving the same bytes.
-log "3: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s, $WRK_ROUNDS rounds, host_stub then nginx"
+# 3: wrk against /queue with a prune in flight; references: nginx serving the same bytes, and a
+# second host_stub whose prune has finished (what the in-flight prune costs the requests, if any).
+log "3: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_SECONDS}s, $WRK_ROUNDS rounds of" \
+    "host_stub (prune in flight), host_stub (no prune in flight), nginx"
+start_host "wrk-quiet" "$WORK/quick" "$MANIFESTS"
+wait_for_queue_field runs_total 1
+wait_for_queue_field in_flight false
+QUIET_PID=$HOST_PID QUIET_ADDR=$HOST_ADDR QUIET_OUT_FD=$HOST_OUT_FD
 start_host "wrk" "$WORK/hang" "$MANIFESTS"
 wait_for_prune_in_flight
 wait_for_queue_field in_flight true
 curl -sf --max-time 2 -o "$WORK/queue.json" "http://$HOST_ADDR/queue" || die "GET /queue failed"
 start_nginx wrk "$WORK/queue.json"
-HOST_RUNS=() NGINX_RUNS=()
+HOST_RUNS=() QUIET_RUNS=() NGINX_RUNS=()
 for ((r = 0; r < WRK_ROUNDS; r++)); do
     HOST_RUNS+=("$(run_wrk "http://$HOST_ADDR/queue")")
+    QUIET_RUNS+=("$(run_wrk "http://$QUIET_ADDR/queue")")
     NGINX_RUNS+=("$(run_wrk "http://$NGINX_ADDR/queue")")
 done
 still_in_flight=$(queue_field in_flight)
@@ -423,17 +430,23 @@ prune_alive=yes
 alive "$SSH_PID" && alive "$GRANDCHILD_PID" || prune_alive=no
 stop_nginx
 stop_host
+HOST_PID=$QUIET_PID HOST_OUT_FD=$QUIET_OUT_FD
+stop_host
 # The best round of each (the least disturbed by other load on the machine), and every round.
 best() { printf '%s\n' "$@" | sort -n -r -k1,1 | head -1; }
 read -r h_rps h_p50 h_p99 h_max h_err <<<"$(best "${HOST_RUNS[@]}")"
+read -r q_rps q_p50 q_p99 q_max q_err <<<"$(best "${QUIET_RUNS[@]}")"
 read -r n_rps n_p50 n_p99 n_max n_err <<<"$(best "${NGINX_RUNS[@]}")"
-result "FIGURE 3 GET /queue ($(stat -c %s "$WORK/queue.json") bytes) with a prune in flight, best of $WRK_ROUNDS:"
-result "  host_stub: ${h_rps} req/s, p50 ${h_p50} ms, p99 ${h_p99} ms, max ${h_max} ms, errors ${h_err}"
-result "  nginx:     ${n_rps} req/s, p50 ${n_p50} ms, p99 ${n_p99} ms, max ${n_max} ms, errors ${n_err}"
-result "  throughput ratio host_stub/nginx $(ratio "$h_rps" "$n_rps") (goal >= 0.50); p99 goal < 5 ms"
+result "FIGURE 3 GET /queue ($(stat -c %s "$WORK/queue.json") bytes), best of $WRK_ROUNDS rounds:"
+result "  host_stub, prune in flight: ${h_rps} req/s, p50 ${h_p50} ms, p99 ${h_p99} ms, max ${h_max} ms, errors ${h_err}"
+result "  host_stub, no prune:        ${q_rps} req/s, p50 ${q_p50} ms, p99 ${q_p99} ms, max ${q_max} ms, errors ${q_err}"
+result "  nginx, same bytes:          ${n_rps} req/s, p50 ${n_p50} ms, p99 ${n_p99} ms, max ${n_max} ms, errors ${n_err}"
+result "  throughput ratio host_stub (prune in flight)/nginx $(ratio "$h_rps" "$n_rps") (goal >= 0.50);" \
+    "p99 goal < 5 ms; in flight/no prune $(ratio "$h_rps" "$q_rps")"
 result "  prune still in flight after all rounds: in_flight=$still_in_flight, fake ssh alive: $prune_alive"
 for ((r = 0; r < WRK_ROUNDS; r++)); do
-    result "  round $((r + 1)) (rps p50 p99 max errors): host_stub ${HOST_RUNS[r]} | nginx ${NGINX_RUNS[r]}"
+    result "  round $((r + 1)) (rps p50 p99 max errors): in flight ${HOST_RUNS[r]} | no prune" \
+        "${QUIET_RUNS[r]} | nginx ${NGINX_RUNS[r]}"
 done
 
 # 4: idle cost, host_stub and a fresh nginx side by side over the same window.
