@@ -18,6 +18,7 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 
+#include "services/accept_loop_waker.hpp"
 #include "services/queue_route.hpp"
 #include "services/safe_log.hpp"
 
@@ -181,7 +182,10 @@ void QueueHttpServer::stop() noexcept {
     impl_->stopped = true;
     try {
         if (impl_->started) {
-            impl_->server.stopAll(false);
+            {
+                const AcceptLoopWaker waker(impl_->socket.address());
+                impl_->server.stopAll(false);
+            }
             impl_->pool.joinAll();
         }
         impl_->socket.close();
