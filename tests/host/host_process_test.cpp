@@ -11,6 +11,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "host/support/host_fixture.hpp"
+#include "support/file_wait.hpp"
 
 namespace orch::test {
 namespace {

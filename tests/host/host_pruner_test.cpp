@@ -10,6 +10,7 @@
 
 #include "host/support/host_fixture.hpp"
 #include "support/event_wait.hpp"
+#include "support/file_wait.hpp"
 
 namespace orch::test {
 namespace {

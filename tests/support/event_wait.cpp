@@ -1,7 +1,6 @@
 #include "support/event_wait.hpp"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -11,19 +10,9 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "support/fd_wait.hpp"
+
 namespace orch::test {
-
-using Clock = std::chrono::steady_clock;
-
-namespace {
-
-int remaining_ms(Clock::time_point deadline) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    return left < 0 ? 0 : static_cast<int>(left);
-}
-
-}  // namespace
 
 void make_fifo(const std::filesystem::path& path) {
     if (mkfifo(path.c_str(), 0600) != 0) {
@@ -42,15 +31,7 @@ std::optional<std::string> read_fifo_line(const std::filesystem::path& path,
     }
     std::string line;
     std::optional<std::string> result;
-    while (!result) {
-        pollfd p{fd, POLLIN, 0};
-        const int ready = poll(&p, 1, remaining_ms(deadline));
-        if (ready < 0 && errno == EINTR) {
-            continue;
-        }
-        if (ready <= 0) {
-            break;
-        }
+    while (!result && wait_readable(fd, deadline)) {
         char c = 0;
         while (read(fd, &c, 1) == 1) {
             if (c == '\n') {
@@ -80,14 +61,9 @@ bool wait_for_process_exit(pid_t pid, std::chrono::milliseconds timeout) {
     if (fd < 0) {
         return errno == ESRCH;  // already gone (and reaped)
     }
-    pollfd p{fd, POLLIN, 0};
-    int ready = 0;
-    const auto deadline = Clock::now() + timeout;
-    do {
-        ready = poll(&p, 1, remaining_ms(deadline));
-    } while (ready < 0 && errno == EINTR);
+    const bool exited = wait_readable(fd, Clock::now() + timeout);
     close(fd);
-    return ready > 0;
+    return exited;
 }
 
 int thread_count() {

@@ -1,10 +1,8 @@
 #include "host/support/host_process.hpp"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/inotify.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,24 +21,18 @@
 #include <Poco/Timespan.h>
 
 #include "support/event_wait.hpp"
+#include "support/fd_wait.hpp"
 
 extern char** environ;
 
 namespace orch::test {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
 [[noreturn]] void fail(const std::string& what, int error = errno) {
     throw std::system_error(error, std::generic_category(), what);
-}
-
-int remaining_ms(Clock::time_point deadline) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    return left < 0 ? 0 : static_cast<int>(left);
 }
 
 std::vector<std::string> merged_environment(const std::map<std::string, std::string>& overrides) {
@@ -136,12 +128,7 @@ bool HostProcess::read_more(Clock::time_point deadline) {
     if (eof_) {
         return false;
     }
-    pollfd p{stdout_fd_, POLLIN, 0};
-    int ready = 0;
-    do {
-        ready = poll(&p, 1, remaining_ms(deadline));
-    } while (ready < 0 && errno == EINTR);
-    if (ready <= 0) {
+    if (!wait_readable(stdout_fd_, deadline)) {
         return false;
     }
     std::array<char, 4096> chunk{};
@@ -235,45 +222,6 @@ HttpResponse http_request(std::uint16_t port, const std::string& method, const s
     out.content_type = response.getContentType();
     Poco::StreamCopier::copyToString(body, out.body);
     return out;
-}
-
-bool wait_for_file_text(const fs::path& path, const std::string& needle,
-                        std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    const int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-    if (fd < 0) {
-        fail("inotify_init1");
-    }
-    // Watch before the first look, so a write between the look and the wait is not missed.
-    if (inotify_add_watch(fd, path.parent_path().c_str(), IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE) <
-        0) {
-        const int saved = errno;
-        close(fd);
-        fail("inotify_add_watch " + path.parent_path().string(), saved);
-    }
-    auto contains = [&] {
-        std::ifstream in(path, std::ios::binary);
-        const std::string text{std::istreambuf_iterator<char>(in),
-                               std::istreambuf_iterator<char>()};
-        return text.find(needle) != std::string::npos;
-    };
-    bool found = contains();
-    while (!found) {
-        pollfd p{fd, POLLIN, 0};
-        const int ready = poll(&p, 1, remaining_ms(deadline));
-        if (ready < 0 && errno == EINTR) {
-            continue;
-        }
-        if (ready <= 0) {
-            break;
-        }
-        std::array<char, 4096> events{};
-        while (read(fd, events.data(), events.size()) > 0) {
-        }
-        found = contains();
-    }
-    close(fd);
-    return found;
 }
 
 }  // namespace orch::test

@@ -64,9 +64,4 @@ struct HttpResponse {
 // One request to 127.0.0.1:port with a 10 s timeout. Throws on connection errors.
 HttpResponse http_request(std::uint16_t port, const std::string& method, const std::string& path);
 
-// True once `path` contains `needle`, false at the deadline. Waits on inotify events for the
-// file's directory, not on a timer.
-bool wait_for_file_text(const std::filesystem::path& path, const std::string& needle,
-                        std::chrono::milliseconds timeout = 20s);
-
 }  // namespace orch::test
