@@ -7,14 +7,14 @@
 
 #include <gtest/gtest.h>
 
-#include "process_probe.hpp"
+#include "support/temp_dir.hpp"
 
 namespace orch::pruner {
 namespace {
 
 using test::TempDir;
 
-void write_file(const std::string& path, bool executable) {
+void write_file(const std::filesystem::path& path, bool executable) {
     std::ofstream(path) << "#!/bin/sh\nexit 0\n";
     ::chmod(path.c_str(), executable ? 0755 : 0644);
 }
@@ -30,22 +30,22 @@ TEST(FindExecutableTest, MissingProgramIsNullopt) {
 TEST(FindExecutableTest, FirstMatchingDirectoryWins) {
     TempDir first;
     TempDir second;
-    write_file(first.file("tool"), true);
-    write_file(second.file("tool"), true);
+    write_file(first / "tool", true);
+    write_file(second / "tool", true);
     const std::string path = first.path().string() + ":" + second.path().string();
-    EXPECT_EQ(find_executable("tool", path), first.file("tool"));
+    EXPECT_EQ(find_executable("tool", path), (first / "tool").string());
 }
 
 TEST(FindExecutableTest, SkipsNonExecutableFilesAndDirectories) {
     TempDir not_executable;
     TempDir directory;
     TempDir real;
-    write_file(not_executable.file("tool"), false);
-    std::filesystem::create_directory(directory.file("tool"));
-    write_file(real.file("tool"), true);
+    write_file(not_executable / "tool", false);
+    std::filesystem::create_directory(directory / "tool");
+    write_file(real / "tool", true);
     const std::string path = not_executable.path().string() + ":" + directory.path().string() +
                              ":" + real.path().string();
-    EXPECT_EQ(find_executable("tool", path), real.file("tool"));
+    EXPECT_EQ(find_executable("tool", path), (real / "tool").string());
     EXPECT_EQ(
         find_executable("tool", not_executable.path().string() + ":" + directory.path().string()),
         std::nullopt);
@@ -53,17 +53,17 @@ TEST(FindExecutableTest, SkipsNonExecutableFilesAndDirectories) {
 
 TEST(FindExecutableTest, TrailingSlashAndEmptyEntries) {
     TempDir dir;
-    write_file(dir.file("tool"), true);
-    EXPECT_EQ(find_executable("tool", "::" + dir.path().string() + "/:"), dir.file("tool"));
+    write_file(dir / "tool", true);
+    EXPECT_EQ(find_executable("tool", "::" + dir.path().string() + "/:"), (dir / "tool").string());
 }
 
 TEST(FindExecutableTest, NameWithSlashIsCheckedAsGivenNotSearched) {
     TempDir dir;
-    write_file(dir.file("tool"), true);
-    write_file(dir.file("plain"), false);
-    EXPECT_EQ(find_executable(dir.file("tool"), ""), dir.file("tool"));
-    EXPECT_EQ(find_executable(dir.file("plain"), "/bin"), std::nullopt);
-    EXPECT_EQ(find_executable(dir.file("missing"), "/bin"), std::nullopt);
+    write_file(dir / "tool", true);
+    write_file(dir / "plain", false);
+    EXPECT_EQ(find_executable((dir / "tool").string(), ""), (dir / "tool").string());
+    EXPECT_EQ(find_executable((dir / "plain").string(), "/bin"), std::nullopt);
+    EXPECT_EQ(find_executable((dir / "missing").string(), "/bin"), std::nullopt);
     EXPECT_EQ(find_executable("sub/sh", "/"), std::nullopt);  // not "/sub/sh" via PATH
 }
 

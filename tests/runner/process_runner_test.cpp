@@ -5,14 +5,19 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "process_probe.hpp"
+#include "support/event_wait.hpp"
+#include "support/file_wait.hpp"
+#include "support/fixture_path.hpp"
+#include "support/temp_dir.hpp"
 
 namespace orch::pruner {
 namespace {
@@ -46,6 +51,17 @@ std::string describe(const RunResult& result) {
     text << to_string(result.outcome) << " rc=" << result.exit_code << " signal=" << result.signal
          << " error=[" << result.error << "] stderr=[" << result.err.text().substr(0, 300) << "]";
     return text.str();
+}
+
+// "<pid> <pid>" as the spawn fixtures write it.
+std::optional<std::pair<pid_t, pid_t>> parse_pid_pair(const std::string& text) {
+    std::istringstream in(text);
+    pid_t first = 0;
+    pid_t second = 0;
+    if (!(in >> first >> second) || first <= 0 || second <= 0) {
+        return std::nullopt;
+    }
+    return std::make_pair(first, second);
 }
 
 long max_rss_kib() {
@@ -157,7 +173,7 @@ TEST(ProcessRunnerTest, HugeOutputKeepsMemoryBoundedAndTheEnds) {
 
 TEST(ProcessRunnerTest, TimeoutKillsTheChildAndWhatItStarted) {
     TempDir dir;
-    const std::string pid_file = dir.file("pids");
+    const std::string pid_file = (dir / "pids").string();
     const auto timeout = 1000ms;
     const RunResult result =
         run({fixture("runner/spawn_and_wait.sh"), pid_file}, limits_with(timeout));
@@ -167,17 +183,17 @@ TEST(ProcessRunnerTest, TimeoutKillsTheChildAndWhatItStarted) {
     EXPECT_GE(result.duration, timeout);
     EXPECT_LT(result.duration, timeout + 2s);
 
-    const auto pids = test::parse_pid_pair(test::wait_for_file(pid_file, 0ms).value_or(""));
+    const auto pids = parse_pid_pair(test::wait_for_file(pid_file, 0ms).value_or(""));
     ASSERT_TRUE(pids) << "the fixture did not record its pids within the timeout";
     EXPECT_TRUE(test::process_gone(pids->first, "spawn_and_wait.sh"));  // reaped by run_process
-    EXPECT_TRUE(test::wait_until_gone(pids->second, "sleep", kEventLimit))
+    EXPECT_TRUE(test::wait_for_process_exit(pids->second, kEventLimit, "sleep"))
         << "grandchild sleep " << pids->second << " survived the timeout";
     test::kill_if_running(pids->second, "sleep");
 }
 
 TEST(ProcessRunnerTest, CancelFromAnotherThreadKillsTheTreePromptly) {
     TempDir dir;
-    const std::string pid_file = dir.file("pids");
+    const std::string pid_file = (dir / "pids").string();
     CancelToken cancel;
     RunResult result;
     std::chrono::steady_clock::time_point returned_at;
@@ -186,7 +202,7 @@ TEST(ProcessRunnerTest, CancelFromAnotherThreadKillsTheTreePromptly) {
                              limits_with(kGenerous), cancel);
         returned_at = std::chrono::steady_clock::now();
     });
-    const auto pids = test::parse_pid_pair(test::wait_for_file(pid_file, kEventLimit).value_or(""));
+    const auto pids = parse_pid_pair(test::wait_for_file(pid_file, kEventLimit).value_or(""));
     const auto cancelled_at = std::chrono::steady_clock::now();
     cancel.cancel();
     worker.join();
@@ -197,7 +213,7 @@ TEST(ProcessRunnerTest, CancelFromAnotherThreadKillsTheTreePromptly) {
     std::cout << "[ measured ] cancel latency "
               << std::chrono::duration_cast<std::chrono::microseconds>(latency).count() << " us\n";
     EXPECT_TRUE(test::process_gone(pids->first, "spawn_and_wait.sh"));
-    EXPECT_TRUE(test::wait_until_gone(pids->second, "sleep", kEventLimit))
+    EXPECT_TRUE(test::wait_for_process_exit(pids->second, kEventLimit, "sleep"))
         << "grandchild sleep " << pids->second << " survived the cancel";
     test::kill_if_running(pids->second, "sleep");
 }
@@ -206,10 +222,11 @@ TEST(ProcessRunnerTest, AlreadyCancelledTokenStartsNothing) {
     TempDir dir;
     CancelToken cancel;
     cancel.cancel();
-    const RunResult result = run_process({fixture("runner/spawn_and_wait.sh"), dir.file("pids")},
-                                         limits_with(kGenerous), cancel);
+    const RunResult result =
+        run_process({fixture("runner/spawn_and_wait.sh"), (dir / "pids").string()},
+                    limits_with(kGenerous), cancel);
     EXPECT_EQ(result.outcome, RunOutcome::kCancelled) << describe(result);
-    EXPECT_FALSE(std::filesystem::exists(dir.file("pids")));
+    EXPECT_FALSE(std::filesystem::exists((dir / "pids").string()));
 }
 
 TEST(ProcessRunnerTest, MissingExecutableIsASpawnFailureNamingItAndThePath) {
@@ -235,7 +252,7 @@ TEST(ProcessRunnerTest, EmptyCommandLineIsASpawnFailure) {
 
 TEST(ProcessRunnerTest, GrandchildHoldingThePipesDoesNotBlockPastTheGracePeriod) {
     TempDir dir;
-    const std::string pid_file = dir.file("pids");
+    const std::string pid_file = (dir / "pids").string();
     RunLimits limits = limits_with(kGenerous);
     limits.drain_grace = 150ms;
     const RunResult result = run({fixture("runner/leave_pipe_holder.sh"), pid_file}, limits);
@@ -244,9 +261,9 @@ TEST(ProcessRunnerTest, GrandchildHoldingThePipesDoesNotBlockPastTheGracePeriod)
     EXPECT_EQ(result.out.text(), "parent-done\n");
     EXPECT_GE(result.duration, limits.drain_grace);
     EXPECT_LT(result.duration, limits.drain_grace + 2s);  // the sleep would hold it 1000 s
-    const auto pids = test::parse_pid_pair(test::wait_for_file(pid_file, 0ms).value_or(""));
+    const auto pids = parse_pid_pair(test::wait_for_file(pid_file, 0ms).value_or(""));
     ASSERT_TRUE(pids);
-    EXPECT_TRUE(test::wait_until_gone(pids->second, "sleep", kEventLimit))
+    EXPECT_TRUE(test::wait_for_process_exit(pids->second, kEventLimit, "sleep"))
         << "the pipe-holding grandchild " << pids->second << " was left running";
     test::kill_if_running(pids->second, "sleep");
 }

@@ -6,8 +6,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <fstream>
-#include <stdexcept>
 #include <system_error>
 
 #include "support/fd_wait.hpp"
@@ -45,34 +43,16 @@ std::optional<std::string> read_fifo_line(const std::filesystem::path& path,
     return result;
 }
 
-bool process_gone(pid_t pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    if (!stat) {
-        return true;
-    }
-    std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    const auto close_paren = content.rfind(')');
-    return close_paren != std::string::npos && close_paren + 2 < content.size() &&
-           content[close_paren + 2] == 'Z';
-}
-
-bool wait_for_process_exit(pid_t pid, std::chrono::milliseconds timeout) {
+bool wait_for_process_exit(pid_t pid, std::chrono::milliseconds timeout, std::string_view comm) {
+    const auto deadline = Clock::now() + timeout;
     const int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
     if (fd < 0) {
         return errno == ESRCH;  // already gone (and reaped)
     }
-    const bool exited = wait_readable(fd, Clock::now() + timeout);
+    // Looked at after the pidfd is open: a pid reused before that is caught here, not waited on.
+    const bool exited = process_gone(pid, comm) || wait_readable(fd, deadline);
     close(fd);
     return exited;
-}
-
-int thread_count() {
-    int n = 0;
-    for ([[maybe_unused]] const auto& entry :
-         std::filesystem::directory_iterator("/proc/self/task")) {
-        ++n;
-    }
-    return n;
 }
 
 }  // namespace orch::test

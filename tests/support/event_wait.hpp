@@ -1,12 +1,15 @@
 #pragma once
-// Waiting on events with a deadline: a line written into a FIFO by a fake script, the exit of
-// any process (pidfd), or a predicate re-checked whenever a notifying object signals.
+// Waiting on events with a deadline: a line written into a FIFO by a fake script, or the exit of
+// any process (pidfd). A process wait is defined by process_gone, hence that header comes along.
 #include <sys/types.h>
 
 #include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "support/process_probe.hpp"
 
 namespace orch::test {
 
@@ -17,14 +20,10 @@ void make_fifo(const std::filesystem::path& path);
 std::optional<std::string> read_fifo_line(const std::filesystem::path& path,
                                           std::chrono::milliseconds timeout);
 
-// True once process `pid` has exited (a zombie counts as exited), false at the deadline.
-// Works for any process, not only children, via pidfd_open + poll.
-bool wait_for_process_exit(pid_t pid, std::chrono::milliseconds timeout);
-
-// True when no process with this pid exists or it is a zombie.
-bool process_gone(pid_t pid);
-
-// Number of threads of this process (from /proc/self/task).
-int thread_count();
+// True once process `pid` is gone in the sense of process_gone(pid, comm) (a zombie counts as
+// exited; with `comm`, so does a reused pid), false at the deadline. Works for any process, not
+// only children, via pidfd_open + poll.
+bool wait_for_process_exit(pid_t pid, std::chrono::milliseconds timeout,
+                           std::string_view comm = {});
 
 }  // namespace orch::test

@@ -52,6 +52,15 @@ bool wait_for_change(const std::filesystem::path& path, const std::function<bool
 
 }  // namespace
 
+std::optional<std::string> wait_for_file(const std::filesystem::path& path,
+                                         std::chrono::milliseconds timeout) {
+    if (!wait_for_change(
+            path, [&] { return std::filesystem::exists(path); }, timeout)) {
+        return std::nullopt;
+    }
+    return read_file(path);
+}
+
 bool wait_for_file_text(const std::filesystem::path& path, const std::string& needle,
                         std::chrono::milliseconds timeout) {
     return wait_for_change(
