@@ -15,16 +15,16 @@
 #include <boost/json.hpp>
 
 #include "support/http_client.hpp"
-#include "support/recording_logger.hpp"
+#include "support/recording_services.hpp"
 
 namespace orch::host {
 namespace {
 
 using namespace std::chrono_literals;
 using plugin_api::LogLevel;
+using test::RecordingLogger;
 using testing::http_request;
 using testing::HttpReply;
-using testing::RecordingLogger;
 
 const ListenAddress kLoopbackAnyPort{"127.0.0.1", 0};
 

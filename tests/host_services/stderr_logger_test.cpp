@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "services/prefixed_logger.hpp"
-#include "support/recording_logger.hpp"
+#include "support/recording_services.hpp"
 
 namespace orch::host {
 namespace {
@@ -118,7 +118,7 @@ TEST(StderrLogger, LinesFromManyThreadsAndLoggersNeverInterleave) {
 }
 
 TEST(PrefixedLogger, TagsMessagesAndKeepsTheLevel) {
-    testing::RecordingLogger base;
+    test::RecordingLogger base;
     PrefixedLogger telegram(base, "telegram");
     telegram.log(LogLevel::kWarning, "delivery failed");
     const auto entries = base.entries();

@@ -11,15 +11,15 @@
 
 #include "services/telegram_notifier.hpp"
 #include "support/fake_telegram_server.hpp"
-#include "support/recording_logger.hpp"
+#include "support/recording_services.hpp"
 
 namespace orch::host {
 namespace {
 
 using namespace std::chrono_literals;
 using plugin_api::LogLevel;
+using test::RecordingLogger;
 using testing::FakeTelegramServer;
-using testing::RecordingLogger;
 
 constexpr const char* kToken = "555:TLS-token";
 

@@ -9,15 +9,15 @@
 
 #include "support/fake_telegram_server.hpp"
 #include "support/http_client.hpp"
-#include "support/recording_logger.hpp"
+#include "support/recording_services.hpp"
 
 namespace orch::host {
 namespace {
 
 using namespace std::chrono_literals;
 using plugin_api::LogLevel;
+using test::RecordingLogger;
 using testing::FakeTelegramServer;
-using testing::RecordingLogger;
 
 constexpr const char* kToken = "987654:AAF-test_Token";
 constexpr auto kWait = 10s;

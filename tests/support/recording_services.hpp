@@ -5,25 +5,46 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "orch/plugin_api/host_services.hpp"
 
 namespace orch::test {
 
+struct LogEntry {
+    plugin_api::LogLevel level;
+    std::string message;
+};
+
 class RecordingLogger final : public plugin_api::ILogger {
   public:
     void log(plugin_api::LogLevel level, std::string_view message) override;
+
+    std::vector<LogEntry> entries() const;
+    // "LEVEL message" per entry, e.g. "WARNING prune failed: rc=1".
     std::vector<std::string> lines() const;
+    // Every line, newline-terminated, for failure output and "not contains" checks.
+    std::string all_text() const;
+
+    // Whether some line ("LEVEL message") contains `needle`.
     bool contains(const std::string& needle) const;
-    // True once a line containing `needle` has been logged `count` times.
-    bool wait_for(const std::string& needle, std::chrono::milliseconds timeout, int count = 1);
+    // Whether some message at `level` contains `fragment`.
+    bool contains(plugin_api::LogLevel level, std::string_view fragment) const;
+    // True once a line containing `needle` has been logged `count` times, false at the deadline.
+    bool wait_for(const std::string& needle, std::chrono::milliseconds timeout,
+                  int count = 1) const;
+    // True once a message at `level` contains `fragment`, false at the deadline.
+    bool wait_for(plugin_api::LogLevel level, std::string_view fragment,
+                  std::chrono::milliseconds timeout) const;
 
   private:
-    int count_locked(const std::string& needle) const;
+    int count_lines_locked(const std::string& needle) const;
+    bool contains_locked(plugin_api::LogLevel level, std::string_view fragment) const;
+
     mutable std::mutex mutex_;
-    std::condition_variable changed_;
-    std::vector<std::string> lines_;
+    mutable std::condition_variable changed_;
+    std::vector<LogEntry> entries_;
 };
 
 class RecordingNotifier final : public plugin_api::INotifier {
