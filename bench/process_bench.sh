@@ -7,6 +7,7 @@
 #   4. Idle cost: RSS after start, CPU time and context switches over an idle window between
 #      ticks, per thread; reference: an idle nginx (master + workers) over the same window.
 #   5. Process start to the `listening` line; reference: host_stub with no plugin.
+# The fake ssh that keeps a prune in flight sleeps 60 s (longer for figure 3, to outlast wrk).
 # Everything is loopback-only, every wait has a deadline, ports are chosen at run time, and the
 # EXIT trap ends every process this script started (by pid). Nothing here fails on a number: the
 # exit status only says whether the measurements could be taken.
@@ -122,18 +123,22 @@ MANIFESTS="$PREFIX/share/orchestrator/manifests"
 NO_MANIFESTS="$WORK/no-manifests"
 mkdir -p "$NO_MANIFESTS"
 
-# A prune in flight: ssh starts `sleep 60`, reports "<its pid> <sleep pid>" into a FIFO, waits.
+# A prune in flight: ssh starts `sleep SECONDS`, reports "<its pid> <sleep pid>" into a FIFO,
+# waits.
 hanging_ssh() {
-    local dir=$1
+    local dir=$1 seconds=$2
     mkdir -p "$dir"
     mkfifo "$dir/started"
-    printf '#!/bin/sh\nsleep 60 &\necho "$$ $!" > %s\nwait\n' "$dir/started" >"$dir/ssh"
+    printf '#!/bin/sh\nsleep %d &\necho "$$ $!" > %s\nwait\n' "$seconds" "$dir/started" >"$dir/ssh"
     chmod +x "$dir/ssh"
 }
-hanging_ssh "$WORK/hang"
-hanging_ssh "$WORK/hang-reference"
+hanging_ssh "$WORK/hang" 60
+hanging_ssh "$WORK/hang-reference" 60
+# Figure 3 keeps one prune in flight through every wrk run.
+hanging_ssh "$WORK/hang-long" $((WRK_ROUNDS * 3 * (WRK_SECONDS + 10) + 60))
 # O_RDWR: opening never blocks and the FIFO never reports EOF between runs.
 exec {STARTED_FD}<>"$WORK/hang/started"
+exec {STARTED_LONG_FD}<>"$WORK/hang-long/started"
 
 # A prune that succeeds at once with real docker output.
 mkdir -p "$WORK/quick"
@@ -144,9 +149,9 @@ mkdir -p "$WORK/quick"
 } >"$WORK/quick/ssh"
 chmod +x "$WORK/quick/ssh"
 
-# Reads the pids the hanging fake reported; sets SSH_PID and GRANDCHILD_PID.
+# Reads the pids a hanging fake reported into FIFO fd $1; sets SSH_PID and GRANDCHILD_PID.
 wait_for_prune_in_flight() {
-    read -r -t 10 -u "$STARTED_FD" SSH_PID GRANDCHILD_PID || die "the fake ssh did not start within 10 s"
+    read -r -t 10 -u "$1" SSH_PID GRANDCHILD_PID || die "the fake ssh did not start within 10 s"
     FAKE_PIDS+=("$SSH_PID" "$GRANDCHILD_PID")
 }
 
@@ -180,9 +185,10 @@ forget_pid() {
 }
 
 # SIGTERM and wait; sets STOP_US and HOST_RC. The signal goes out at a random point of a 250 ms
-# cycle: Poco's TCPServer polls its socket with a fixed 250 ms timeout and stop() joins that
-# loop, so the exit time depends on the phase; sending right after `listening` would always hit
-# the same one. (This pause samples the phase; it is not a wait for an event.)
+# cycle: Poco's TCPServer polls its socket with a fixed 250 ms timeout and its stop() joins that
+# loop, so without host_stub's wake-up on stop the exit time depends on the phase, and sending
+# right after `listening` would always hit the same one. (This pause samples the phase; it is not
+# a wait for an event.)
 stop_host() {
     local t0
     sleep "0.$(printf '%03d' $((RANDOM % 250)))"
@@ -348,7 +354,7 @@ for ((i = 0; i < RUNS; i++)); do
     ((HOST_RC == 0)) || BAD_RC=$((BAD_RC + 1))
 
     start_host "inflight-$i" "$WORK/hang" "$MANIFESTS"
-    wait_for_prune_in_flight
+    wait_for_prune_in_flight "$STARTED_FD"
     stop_host
     STOP_INFLIGHT+=("$STOP_US")
     ((HOST_RC == 0)) || BAD_RC=$((BAD_RC + 1))
@@ -414,8 +420,8 @@ start_host "wrk-quiet" "$WORK/quick" "$MANIFESTS"
 wait_for_queue_field runs_total 1
 wait_for_queue_field in_flight false
 QUIET_PID=$HOST_PID QUIET_ADDR=$HOST_ADDR QUIET_OUT_FD=$HOST_OUT_FD
-start_host "wrk" "$WORK/hang" "$MANIFESTS"
-wait_for_prune_in_flight
+start_host "wrk" "$WORK/hang-long" "$MANIFESTS"
+wait_for_prune_in_flight "$STARTED_LONG_FD"
 wait_for_queue_field in_flight true
 curl -sf --max-time 2 -o "$WORK/queue.json" "http://$HOST_ADDR/queue" || die "GET /queue failed"
 start_nginx wrk "$WORK/queue.json"
