@@ -34,7 +34,7 @@ TEST(PluginLoadCycle, ThousandLoadStartStopUnloadCyclesLeaveNothingBehind) {
     const std::string config = R"({"deploy_ssh_host": "build-host"})";
     RecordingLogger logger;
     RecordingNotifier notifier;
-    const int threads_before = thread_count();
+    const int threads_before = thread_count("cache-pruner");
     const int fds_before = open_fd_count();
 
     constexpr int kCycles = 1000;
@@ -51,7 +51,7 @@ TEST(PluginLoadCycle, ThousandLoadStartStopUnloadCyclesLeaveNothingBehind) {
         library.unload();
     }
     setenv("PATH", old_path.c_str(), 1);
-    EXPECT_EQ(thread_count(), threads_before);
+    EXPECT_EQ(thread_count("cache-pruner"), threads_before);
     EXPECT_EQ(open_fd_count(), fds_before);
 }
 

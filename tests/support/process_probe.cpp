@@ -51,6 +51,18 @@ int thread_count() {
     return static_cast<int>(entries_in("/proc/self/task"));
 }
 
+int thread_count(std::string_view name) {
+    int n = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(task.path() / "comm");
+        std::string line;
+        if (std::getline(comm, line) && line == name) {
+            ++n;
+        }
+    }
+    return n;
+}
+
 std::size_t open_fd_count() {
     return entries_in("/proc/self/fd");
 }

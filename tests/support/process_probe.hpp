@@ -18,6 +18,10 @@ void kill_if_running(pid_t pid, std::string_view comm);
 // Number of threads of this process (from /proc/self/task).
 int thread_count();
 
+// Number of threads of this process named `name` (their /proc comm). Tests count a component's
+// own named threads: sanitizer runtimes start helper threads of their own at unpredictable times.
+int thread_count(std::string_view name);
+
 // Number of open file descriptors of this process (from /proc/self/fd).
 std::size_t open_fd_count();
 

@@ -48,12 +48,12 @@ TEST_F(LifecycleTest, StartRunsAPruneRightAwayOnItsOwnThread) {
 TEST_F(LifecycleTest, DoubleStartKeepsOneThread) {
     fake_ssh("exit 0");
     auto task = make(config_with_target());
-    const int before = thread_count();
+    const int before = thread_count(pruner::kScheduleThreadName);
     task->start();
     task->start();
-    EXPECT_EQ(thread_count(), before + 1);
+    EXPECT_EQ(thread_count(pruner::kScheduleThreadName), before + 1);
     task->stop();
-    EXPECT_EQ(thread_count(), before);
+    EXPECT_EQ(thread_count(pruner::kScheduleThreadName), before);
 }
 
 TEST_F(LifecycleTest, StopBeforeStartIsHarmlessAndStartStillWorks) {
@@ -141,11 +141,11 @@ TEST_F(LifecycleTest, ConcurrentTickWhilePruningIsSkippedNotQueued) {
 TEST_F(LifecycleTest, DestructorStopsARunningTask) {
     fake_ssh_that_hangs();
     auto task = make(config_with_target());
-    const int before = thread_count();
+    const int before = thread_count(pruner::kScheduleThreadName);
     task->start();
     const auto [ssh_pid, grandchild_pid] = wait_until_ssh_started();
     task.reset();
-    EXPECT_EQ(thread_count(), before);
+    EXPECT_EQ(thread_count(pruner::kScheduleThreadName), before);
     EXPECT_TRUE(wait_for_process_exit(grandchild_pid, 5s));
     EXPECT_TRUE(process_gone(ssh_pid));
 }

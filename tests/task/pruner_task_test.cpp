@@ -141,9 +141,9 @@ TEST_F(TaskTest, KillSwitchMeansNoStartAndNoPrune) {
     auto config = config_with_target();
     config.enabled = false;
     auto task = make(config);
-    const int threads_before = thread_count();
+    const int threads_before = thread_count(pruner::kScheduleThreadName);
     task->start();
-    EXPECT_EQ(thread_count(), threads_before);
+    EXPECT_EQ(thread_count(pruner::kScheduleThreadName), threads_before);
     task->tick();
     EXPECT_FALSE(ssh_ran());
     const auto s = status_of(*task);

@@ -1,5 +1,7 @@
 #include "task/pruner_task.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <exception>
 #include <utility>
@@ -113,6 +115,8 @@ void PrunerTask::start() {
         update_status([](PrunerStatus& s) { s.state = TaskState::kIdle; });
         throw;
     }
+    // Named from here, before start() returns, so operators (ps, top) and tests see it at once.
+    pthread_setname_np(thread_.native_handle(), kScheduleThreadName);
     log(LogLevel::kInfo, "started (interval=" + std::to_string(config_.interval_s) + "s, until=" +
                              config_.until + ", all=" + (config_.all ? "true" : "false") +
                              ", timeout=" + std::to_string(config_.timeout_s) +

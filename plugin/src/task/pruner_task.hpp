@@ -17,6 +17,9 @@
 
 namespace orch::pruner {
 
+// The schedule thread's name, as ps/top and /proc/<pid>/task/*/comm show it (<= 15 chars).
+inline constexpr const char* kScheduleThreadName = "cache-pruner";
+
 struct PrunerTaskOptions {
     // Looked up on PATH unless it holds a '/'. Tests point it at a fake ssh script.
     std::string ssh_executable = "ssh";
