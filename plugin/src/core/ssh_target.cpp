@@ -31,7 +31,10 @@ bool is_ipv6_char(char c) {
 }
 
 std::string char_text(char c) {
-    return "'" + escape_for_message(std::string_view(&c, 1)) + "'";
+    std::string out = "'";  // appended, not "'" + ...: see quote_for_message (GCC bug 105329)
+    out += escape_for_message(std::string_view(&c, 1));
+    out += '\'';
+    return out;
 }
 
 std::string refuse(std::string_view key, std::string_view value, std::string_view kind,
