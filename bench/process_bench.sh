@@ -257,19 +257,40 @@ EOF
     cmp -s "$dir/check" "$body" || die "nginx does not serve the same bytes as /queue"
 }
 
+# The nginx master and its workers.
+nginx_pids() {
+    local children
+    read -r -a children <"/proc/$NGINX_PID/task/$NGINX_PID/children" || true
+    echo "$NGINX_PID" "${children[@]}"
+}
+
 stop_nginx() {
     kill -QUIT "$NGINX_PID"
     wait "$NGINX_PID" || true
     forget_pid "$NGINX_PID"
 }
 
-# Runs wrk against URL; prints "rps p50_ms p99_ms max_ms errors".
+# CPU ticks (utime + stime, all threads) of the given processes together.
+cpu_ticks_of() {
+    local total=0 pid ticks _
+    for pid in "$@"; do
+        read -r ticks _ <<<"$(process_counters "$pid")"
+        total=$((total + ticks))
+    done
+    echo "$total"
+}
+
+# Runs wrk against URL; the server is PIDS (for its CPU time per request, which other load on the
+# machine changes far less than throughput). Prints "rps p50_ms p99_ms max_ms errors cpu_us/req".
 run_wrk() {
-    local url=$1 out
+    local url=$1 out cpu_before cpu_after
+    shift
+    cpu_before=$(cpu_ticks_of "$@")
     out=$(timeout $((WRK_SECONDS + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" \
         -d"${WRK_SECONDS}s" --latency "$url") || die "wrk failed against $url"
+    cpu_after=$(cpu_ticks_of "$@")
     printf '%s\n' "$out" >>"$WORK/wrk.log"
-    awk '
+    awk -v cpu_s="$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" 'BEGIN { print t / hz }')" '
         function ms(v) {
             if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
             if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
@@ -281,9 +302,11 @@ run_wrk() {
         $1 == "50%" { p50 = ms($2) }
         $1 == "99%" { p99 = ms($2) }
         $1 == "Requests/sec:" { rps = $2 }
+        $2 == "requests" && $3 == "in" { requests = $1 }
         /Non-2xx/ { errors += $NF }
         /Socket errors/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
-        END { printf "%.0f %.3f %.3f %.3f %d\n", rps, p50, p99, max, errors }
+        END { printf "%.0f %.3f %.3f %.3f %d %.1f\n", rps, p50, p99, max, errors,
+                     (requests > 0 ? cpu_s * 1e6 / requests : 0) }
     ' <<<"$out"
 }
 
@@ -427,9 +450,10 @@ curl -sf --max-time 2 -o "$WORK/queue.json" "http://$HOST_ADDR/queue" || die "GE
 start_nginx wrk "$WORK/queue.json"
 HOST_RUNS=() QUIET_RUNS=() NGINX_RUNS=()
 for ((r = 0; r < WRK_ROUNDS; r++)); do
-    HOST_RUNS+=("$(run_wrk "http://$HOST_ADDR/queue")")
-    QUIET_RUNS+=("$(run_wrk "http://$QUIET_ADDR/queue")")
-    NGINX_RUNS+=("$(run_wrk "http://$NGINX_ADDR/queue")")
+    HOST_RUNS+=("$(run_wrk "http://$HOST_ADDR/queue" "$HOST_PID")")
+    QUIET_RUNS+=("$(run_wrk "http://$QUIET_ADDR/queue" "$QUIET_PID")")
+    # shellcheck disable=SC2046 # one word per pid
+    NGINX_RUNS+=("$(run_wrk "http://$NGINX_ADDR/queue" $(nginx_pids))")
 done
 still_in_flight=$(queue_field in_flight)
 prune_alive=yes
@@ -440,18 +464,22 @@ HOST_PID=$QUIET_PID HOST_OUT_FD=$QUIET_OUT_FD
 stop_host
 # The best round of each (the least disturbed by other load on the machine), and every round.
 best() { printf '%s\n' "$@" | sort -n -r -k1,1 | head -1; }
-read -r h_rps h_p50 h_p99 h_max h_err <<<"$(best "${HOST_RUNS[@]}")"
-read -r q_rps q_p50 q_p99 q_max q_err <<<"$(best "${QUIET_RUNS[@]}")"
-read -r n_rps n_p50 n_p99 n_max n_err <<<"$(best "${NGINX_RUNS[@]}")"
+read -r h_rps h_p50 h_p99 h_max h_err h_cpu <<<"$(best "${HOST_RUNS[@]}")"
+read -r q_rps q_p50 q_p99 q_max q_err q_cpu <<<"$(best "${QUIET_RUNS[@]}")"
+read -r n_rps n_p50 n_p99 n_max n_err n_cpu <<<"$(best "${NGINX_RUNS[@]}")"
 result "FIGURE 3 GET /queue ($(stat -c %s "$WORK/queue.json") bytes), best of $WRK_ROUNDS rounds:"
-result "  host_stub, prune in flight: ${h_rps} req/s, p50 ${h_p50} ms, p99 ${h_p99} ms, max ${h_max} ms, errors ${h_err}"
-result "  host_stub, no prune:        ${q_rps} req/s, p50 ${q_p50} ms, p99 ${q_p99} ms, max ${q_max} ms, errors ${q_err}"
-result "  nginx, same bytes:          ${n_rps} req/s, p50 ${n_p50} ms, p99 ${n_p99} ms, max ${n_max} ms, errors ${n_err}"
+result "  host_stub, prune in flight: ${h_rps} req/s, p50 ${h_p50} ms, p99 ${h_p99} ms, max ${h_max} ms," \
+    "errors ${h_err}, server CPU ${h_cpu} us/request"
+result "  host_stub, no prune:        ${q_rps} req/s, p50 ${q_p50} ms, p99 ${q_p99} ms, max ${q_max} ms," \
+    "errors ${q_err}, server CPU ${q_cpu} us/request"
+result "  nginx, same bytes:          ${n_rps} req/s, p50 ${n_p50} ms, p99 ${n_p99} ms, max ${n_max} ms," \
+    "errors ${n_err}, server CPU ${n_cpu} us/request"
 result "  throughput ratio host_stub (prune in flight)/nginx $(ratio "$h_rps" "$n_rps") (goal >= 0.50);" \
-    "p99 goal < 5 ms; in flight/no prune $(ratio "$h_rps" "$q_rps")"
+    "p99 goal < 5 ms; in flight/no prune $(ratio "$h_rps" "$q_rps"); server CPU per request" \
+    "host_stub/nginx $(ratio "$h_cpu" "$n_cpu")"
 result "  prune still in flight after all rounds: in_flight=$still_in_flight, fake ssh alive: $prune_alive"
 for ((r = 0; r < WRK_ROUNDS; r++)); do
-    result "  round $((r + 1)) (rps p50 p99 max errors): in flight ${HOST_RUNS[r]} | no prune" \
+    result "  round $((r + 1)) (rps p50 p99 max errors cpu_us/req): in flight ${HOST_RUNS[r]} | no prune" \
         "${QUIET_RUNS[r]} | nginx ${NGINX_RUNS[r]}"
 done
 
@@ -461,11 +489,6 @@ start_host "idle" "$WORK/quick" "$MANIFESTS"
 wait_for_queue_field runs_total 1
 wait_for_queue_field in_flight false
 start_nginx idle "$WORK/queue.json"
-nginx_pids() {
-    local children
-    read -r -a children <"/proc/$NGINX_PID/task/$NGINX_PID/children" || true
-    echo "$NGINX_PID" "${children[@]}"
-}
 host_rss=$(rss_kib "$HOST_PID")
 host_tasks=("/proc/$HOST_PID/task"/*)
 host_threads=${#host_tasks[@]}
