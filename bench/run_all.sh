@@ -55,6 +55,8 @@ echo "2 tick: median $(fmt "$(field bench_task "$tv" tick_median_ms)") ms vs flo
     "$(fmt "$(field bench_task "$tv" poco_ratio)"), through setsid(1)" \
     "$(fmt "$(field bench_task "$tv" poco_setsid_exec_ratio)"), same at RLIMIT_NOFILE 1024" \
     "$(fmt "$(field bench_task "$tv" poco_setsid_exec_nofile1024_ratio)")"
+echo "3 status() (the plugin's share of a GET /queue): $(fmt "$(field bench_task BM_Status_AfterAPrune cpu_time)" 0) ns" \
+    "after a prune, $(fmt "$(field bench_task BM_Status_WhilePruning cpu_time)" 0) ns while a prune is in flight"
 pl="BM_PluginLoadCreateStart/iterations:100/manual_time"
 echo "5 load+create+start (fresh copy of the .so each time): mean $(fmt "$(field bench_plugin_load "$pl" real_time)") us" \
     "(library_info $(fmt "$(field bench_plugin_load "$pl" probe_us)"), dlopen" \
