@@ -18,7 +18,7 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 
-#include "services/accept_loop_waker.hpp"
+#include "services/accept_loop_interrupt.hpp"
 #include "services/queue_route.hpp"
 #include "services/safe_log.hpp"
 
@@ -182,10 +182,8 @@ void QueueHttpServer::stop() noexcept {
     impl_->stopped = true;
     try {
         if (impl_->started) {
-            {
-                const AcceptLoopWaker waker(impl_->socket.address());
-                impl_->server.stopAll(false);
-            }
+            interrupt_accept_loop(impl_->socket);
+            impl_->server.stopAll(false);
             impl_->pool.joinAll();
         }
         impl_->socket.close();
