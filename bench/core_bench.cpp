@@ -1,9 +1,16 @@
 // 6. Parser and config throughput: what one tick spends outside the process it runs.
 // Inputs are real prune outputs (tests/core/fixtures: captured from dockerd, and buildx's format),
 // plus the same outputs grown to the size a busy build host prints (hundreds of cache ids).
+// References in the same run: the reference module's parser (its regex, searched with std::regex;
+// it only knows the legacy line), and boost::json::parse of the manifest config that
+// resolve_config reads (what a host already pays to get that object).
 #include <benchmark/benchmark.h>
 
+#include <cctype>
 #include <fstream>
+#include <map>
+#include <optional>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -77,6 +84,49 @@ void BM_ParseReclaimed_Buildx500Rows(benchmark::State& state) {
     run_parse(state, grown(read_sample("buildx_prune_table.txt"), "Total:", 500));
 }
 
+// The reference module's parse_reclaimed: one case-insensitive regex search for the legacy line,
+// then number * unit. nullopt for the buildx format, which it cannot read.
+std::optional<std::uint64_t> reference_parse(const std::string& output) {
+    static const std::regex pattern(R"(Total reclaimed space:\s*([\d.]+)\s*([KMGT]?i?B))",
+                                    std::regex::icase);
+    static const std::map<std::string, double> units = {
+        {"B", 1.0},         {"KB", 1e3},           {"MB", 1e6},
+        {"GB", 1e9},        {"TB", 1e12},          {"KIB", 1024.0},
+        {"MIB", 1048576.0}, {"GIB", 1073741824.0}, {"TIB", 1099511627776.0}};
+    std::smatch match;
+    if (!std::regex_search(output, match, pattern)) {
+        return std::nullopt;
+    }
+    std::string unit = match[2].str();
+    for (auto& c : unit) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    const auto found = units.find(unit);
+    if (found == units.end()) {
+        return std::nullopt;
+    }
+    return static_cast<std::uint64_t>(std::stod(match[1].str()) * found->second);
+}
+
+void run_reference_parse(benchmark::State& state, const std::string& output) {
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(reference_parse(output));
+    }
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(output.size()));
+    state.counters["found"] = reference_parse(output) ? 1 : 0;
+}
+
+void BM_ReferenceRegex_Legacy(benchmark::State& state) {
+    run_reference_parse(state, read_sample("legacy_prune_all.txt"));
+}
+void BM_ReferenceRegex_Legacy500Ids(benchmark::State& state) {
+    run_reference_parse(state,
+                        grown(read_sample("legacy_prune_all.txt"), "Total reclaimed space:", 500));
+}
+void BM_ReferenceRegex_BuildxTable(benchmark::State& state) {
+    run_reference_parse(state, read_sample("buildx_prune_table.txt"));
+}
+
 void BM_ParseSize(benchmark::State& state) {
     const std::string sizes[] = {"0B", "12.35kB", "929.5MB", "1.5GB", "1000kB", "3.2GiB"};
     std::size_t i = 0;
@@ -103,16 +153,25 @@ void BM_ResolveConfig_Defaults(benchmark::State& state) {
     }
 }
 
+// A manifest config that sets every key.
+constexpr const char* kEveryKeyConfig = R"({
+    "build_cache_prune_enabled": true, "build_cache_prune_interval_s": 3600,
+    "build_cache_prune_until": "7d", "build_cache_prune_all": "yes",
+    "build_cache_prune_timeout_s": "300", "build_cache_prune_notify_min_gb": 1.5,
+    "deploy_ssh_host": "build-1.example.org", "deploy_ssh_user": "deploy",
+    "deploy_ssh_port": 2222, "deploy_ssh_identity_file": "/etc/orch/id_ed25519",
+    "deploy_ssh_known_hosts_file": "/etc/orch/known_hosts",
+    "deploy_ssh_strict_host_key": "yes"})";
+
+// Reference for the config figures: parsing the same config text into a JSON object.
+void BM_ReferenceJsonParse_EveryKey(benchmark::State& state) {
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(boost::json::parse(kEveryKeyConfig));
+    }
+}
+
 void BM_ResolveConfig_EveryKey(benchmark::State& state) {
-    const boost::json::object manifest = boost::json::parse(R"({
-        "build_cache_prune_enabled": true, "build_cache_prune_interval_s": 3600,
-        "build_cache_prune_until": "7d", "build_cache_prune_all": "yes",
-        "build_cache_prune_timeout_s": "300", "build_cache_prune_notify_min_gb": 1.5,
-        "deploy_ssh_host": "build-1.example.org", "deploy_ssh_user": "deploy",
-        "deploy_ssh_port": 2222, "deploy_ssh_identity_file": "/etc/orch/id_ed25519",
-        "deploy_ssh_known_hosts_file": "/etc/orch/known_hosts",
-        "deploy_ssh_strict_host_key": "yes"})")
-                                             .as_object();
+    const boost::json::object manifest = boost::json::parse(kEveryKeyConfig).as_object();
     // The environment overrides two keys and carries what a real process environment holds.
     const orch::pruner::Environment env = {{"HOME", "/root"},
                                            {"PATH", "/usr/local/bin:/usr/bin:/bin"},
@@ -148,8 +207,12 @@ BENCHMARK(BM_ParseReclaimed_Legacy500Ids);
 BENCHMARK(BM_ParseReclaimed_BuildxTable);
 BENCHMARK(BM_ParseReclaimed_BuildxVerbose);
 BENCHMARK(BM_ParseReclaimed_Buildx500Rows);
+BENCHMARK(BM_ReferenceRegex_Legacy);
+BENCHMARK(BM_ReferenceRegex_Legacy500Ids);
+BENCHMARK(BM_ReferenceRegex_BuildxTable);
 BENCHMARK(BM_ParseSize);
 BENCHMARK(BM_HumanSize);
 BENCHMARK(BM_ResolveConfig_Defaults);
+BENCHMARK(BM_ReferenceJsonParse_EveryKey);
 BENCHMARK(BM_ResolveConfig_EveryKey);
 BENCHMARK(BM_ResolveConfig_InvalidValues);

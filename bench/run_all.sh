@@ -63,10 +63,23 @@ echo "5 load+create+start (fresh copy of the .so each time): mean $(fmt "$(field
     "$(fmt "$(field bench_plugin_load "$pl" dlopen_us)"), check $(fmt "$(field bench_plugin_load "$pl" check_us)")," \
     "create $(fmt "$(field bench_plugin_load "$pl" create_us)"), start $(fmt "$(field bench_plugin_load "$pl" start_us)") us);" \
     "first load in the process $(fmt "$(field bench_plugin_load "$pl" first_load_total_us)") us"
-for b in BM_ParseReclaimed_Legacy BM_ParseReclaimed_BuildxTable BM_ParseReclaimed_Legacy500Ids \
-    BM_ParseReclaimed_Buildx500Rows BM_ResolveConfig_Defaults BM_ResolveConfig_EveryKey; do
-    echo "6 $b: $(fmt "$(field bench_core "$b" cpu_time)" 0) ns CPU per call"
+cpu_ns() { field bench_core "$1" cpu_time; }
+per() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+for pair in Legacy:Legacy Legacy500Ids:Legacy500Ids BuildxTable:BuildxTable Buildx500Rows:; do
+    ours=BM_ParseReclaimed_${pair%%:*}
+    line="6 $ours: $(fmt "$(cpu_ns "$ours")" 0) ns CPU per parse"
+    if [[ -n ${pair#*:} ]]; then
+        ref=BM_ReferenceRegex_${pair#*:}
+        line+="; the reference's regex $(fmt "$(cpu_ns "$ref")" 0) ns (found the summary:"
+        line+=" $(field bench_core "$ref" found)), ratio ours/reference $(per "$(cpu_ns "$ours")" "$(cpu_ns "$ref")")"
+    fi
+    echo "$line"
 done
+echo "6 resolve_config: defaults $(fmt "$(cpu_ns BM_ResolveConfig_Defaults)" 0) ns, every key + environment" \
+    "$(fmt "$(cpu_ns BM_ResolveConfig_EveryKey)" 0) ns, invalid values with warnings" \
+    "$(fmt "$(cpu_ns BM_ResolveConfig_InvalidValues)" 0) ns; boost::json::parse of the same config text" \
+    "$(fmt "$(cpu_ns BM_ReferenceJsonParse_EveryKey)" 0) ns, ratio" \
+    "$(per "$(cpu_ns BM_ResolveConfig_EveryKey)" "$(cpu_ns BM_ReferenceJsonParse_EveryKey)")"
 
 echo
 echo "== whole-process figures"
