@@ -8,7 +8,9 @@
 // stderr, killed, and the exit code turns into a failure. SIGTERM/SIGINT/SIGHUP are forwarded to
 // COMMAND so that its teardown runs. The exit code is COMMAND's (77 = skipped stays 77).
 #include <dirent.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -92,6 +94,18 @@ int exit_code_of(int status) {
     return 128 + WTERMSIG(status);
 }
 
+// Waits up to `timeout_ms` for `pid` to exit, on a pidfd (no sleeping); gone already is fine.
+void wait_for_exit(pid_t pid, int timeout_ms) {
+    const int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (fd < 0) {
+        return;
+    }
+    pollfd p{fd, POLLIN, 0};
+    while (poll(&p, 1, timeout_ms) < 0 && errno == EINTR) {
+    }
+    close(fd);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -152,7 +166,9 @@ int main(int argc, char** argv) {
             }
             kill(pid, SIGKILL);
         }
-        usleep(20'000);
+        for (const pid_t pid : pids) {
+            wait_for_exit(pid, 20);
+        }
     }
 
     const int code = exit_code_of(child_status);
