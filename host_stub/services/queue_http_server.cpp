@@ -10,15 +10,16 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerConnectionFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServerDispatcher.h>
 #include <Poco/ThreadPool.h>
 
-#include "services/accept_loop_interrupt.hpp"
+#include "services/accept_loop.hpp"
 #include "services/queue_route.hpp"
 #include "services/safe_log.hpp"
 
@@ -102,6 +103,10 @@ class QueueRequestHandlerFactory final : public Poco::Net::HTTPRequestHandlerFac
         return new QueueRequestHandler(render_, logger_);
     }
 
+    // What Poco's HTTPServer::stopAll(false) does: open connections finish the request they are
+    // serving and close, idle keep-alive ones close at once.
+    void close_connections() { serverStopped(this, false); }
+
   private:
     const QueueHttpServer::RenderQueueJson render_;
     plugin_api::ILogger& logger_;
@@ -129,11 +134,16 @@ Poco::Net::HTTPServerParams::Ptr server_params(const QueueHttpServerOptions& opt
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(Poco::Timespan(
         static_cast<Poco::Timespan::TimeDiff>(options.keep_alive_timeout.count()) * 1000));
+    // Poco's default (10 s) wakes the last idle worker every 10 s for nothing: an idle host
+    // should not wake at all. Workers beyond the first still leave after a day without work.
+    params->setThreadIdleTime(Poco::Timespan(24 * 3600, 0));
     return params;
 }
 
 }  // namespace
 
+// Poco's HTTPServer is not used as a whole: its TCPServer accept thread wakes every 250 ms.
+// The same parts it is made of are wired here to the timer-free AcceptLoop.
 struct QueueHttpServer::Impl {
     Impl(const ListenAddress& address, RenderQueueJson render, plugin_api::ILogger& log,
          const QueueHttpServerOptions& options)
@@ -141,16 +151,30 @@ struct QueueHttpServer::Impl {
           socket(bind_socket(address)),
           // Our own pool, not Poco's default one, so stop() can join exactly these threads.
           pool("queue-http", 1, options.max_threads),
-          server(new QueueRequestHandlerFactory(std::move(render), log), pool, socket,
-                 server_params(options)) {
+          params(server_params(options)),
+          handlers(new QueueRequestHandlerFactory(std::move(render), log)),
+          dispatcher(new Poco::Net::TCPServerDispatcher(
+              new Poco::Net::HTTPServerConnectionFactory(params, handlers), pool, params)),
+          accept_loop(
+              socket,
+              [this](const Poco::Net::StreamSocket& connection) {
+                  dispatcher->enqueue(connection);
+              },
+              log) {
         const Poco::Net::SocketAddress address_bound = socket.address();
         bound = ListenAddress{address_bound.host().toString(), address_bound.port()};
     }
+    ~Impl() { dispatcher->release(); }  // reference-counted by Poco; the pool is joined by now
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
 
     plugin_api::ILogger& logger;
     Poco::Net::ServerSocket socket;
     Poco::ThreadPool pool;
-    Poco::Net::HTTPServer server;
+    Poco::Net::HTTPServerParams::Ptr params;
+    Poco::SharedPtr<QueueRequestHandlerFactory> handlers;
+    Poco::Net::TCPServerDispatcher* dispatcher;
+    AcceptLoop accept_loop;
     std::mutex state_mutex;
     bool started = false;
     bool stopped = false;
@@ -170,7 +194,7 @@ void QueueHttpServer::start() {
     if (impl_->started || impl_->stopped) {
         return;
     }
-    impl_->server.start();
+    impl_->accept_loop.start();
     impl_->started = true;
 }
 
@@ -181,11 +205,12 @@ void QueueHttpServer::stop() noexcept {
     }
     impl_->stopped = true;
     try {
-        if (impl_->started) {
-            interrupt_accept_loop(impl_->socket);
-            impl_->server.stopAll(false);
-            impl_->pool.joinAll();
-        }
+        // The order of Poco's HTTPServer::stopAll(false): no new connections, workers told to
+        // stop, open connections closed after their current request; then every worker joined.
+        impl_->accept_loop.stop();
+        impl_->dispatcher->stop();
+        impl_->handlers->close_connections();
+        impl_->pool.joinAll();
         impl_->socket.close();
     } catch (const std::exception& e) {
         log_noexcept(impl_->logger, LogLevel::kWarning,
