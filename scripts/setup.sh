@@ -13,7 +13,7 @@ packages=(
     procps util-linux curl
 )
 if [[ "${1:-}" == "--with-bench" ]]; then
-    packages+=(libbenchmark-dev wrk nginx-light hyperfine)
+    packages+=(libbenchmark-dev wrk nginx-light jq gdb python3)
 fi
 
 missing=()
