@@ -9,7 +9,7 @@ packages=(
     libpoco-dev libgtest-dev libgmock-dev
     openssh-client openssh-server            # the plugin runs ssh; tests run a real sshd
     docker.io                                # a real dockerd for the end-to-end suite
-    clang libclang-rt-14-dev                 # libFuzzer targets
+    clang libclang-rt-14-dev clang-format    # libFuzzer targets; the format check
     procps util-linux curl
 )
 if [[ "${1:-}" == "--with-bench" ]]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every check CI runs:
-#   1. the full suite (unit, integration, end-to-end with a real sshd and dockerd), -Werror build
+#   1. clang-format check; the full suite (unit, integration, end-to-end with a real sshd and
+#      dockerd), -Werror build
 #   2. unit + integration under ASan+UBSan, then under TSan
 #   3. each libFuzzer target for a bounded time on a copy of its committed corpus
 # Stages can be chosen: scripts/test.sh [ci] [asan] [tsan] [fuzz]   (default: all)
@@ -16,6 +17,15 @@ fi
 jobs="$(nproc)"
 fuzz_seconds="${ORCH_FUZZ_SECONDS:-30}"
 
+check_format() {
+    if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        echo "=== [format] skipped: not a git checkout (the tracked files are unknown)" >&2
+        return
+    fi
+    echo "=== [format] clang-format --dry-run on every tracked C++ file" >&2
+    git ls-files -z '*.cpp' '*.hpp' | xargs -0 clang-format --dry-run -Werror
+}
+
 run_suite() {
     local preset="$1"
     echo "=== [$preset] configure + build" >&2
@@ -27,7 +37,11 @@ run_suite() {
 
 for stage in "${stages[@]}"; do
     case "$stage" in
-        ci | asan | tsan) run_suite "$stage" ;;
+        ci)
+            check_format
+            run_suite ci
+            ;;
+        asan | tsan) run_suite "$stage" ;;
         fuzz)
             echo "=== [fuzz] configure + build" >&2
             cmake --preset fuzz >/dev/null
