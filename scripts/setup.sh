@@ -10,7 +10,7 @@ packages=(
     openssh-client openssh-server            # the plugin runs ssh; tests run a real sshd
     docker.io                                # a real dockerd for the end-to-end suite
     clang libclang-rt-14-dev clang-format    # libFuzzer targets; the format check
-    procps util-linux curl
+    procps util-linux curl openssl           # openssl: the notifier's HTTPS test makes its certificate
 )
 if [[ "${1:-}" == "--with-bench" ]]; then
     packages+=(libbenchmark-dev wrk nginx-light jq gdb python3)

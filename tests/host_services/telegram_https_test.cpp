@@ -6,12 +6,12 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Process.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <boost/json.hpp>
 
 #include "services/telegram_notifier.hpp"
 #include "support/fake_telegram_server.hpp"
 #include "support/recording_services.hpp"
+#include "support/temp_dir.hpp"
 
 namespace orch::host {
 namespace {
@@ -27,11 +27,6 @@ constexpr const char* kToken = "555:TLS-token";
 class SelfSignedCertificate {
   public:
     SelfSignedCertificate() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "orch-tls-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed for " + pattern);
-        }
-        dir_ = pattern;
         const std::vector<std::string> args{"req",
                                             "-x509",
                                             "-newkey",
@@ -50,12 +45,8 @@ class SelfSignedCertificate {
                                             "-out",
                                             cert_file()};
         Poco::ProcessHandle openssl =
-            Poco::Process::launch("openssl", args, dir_.string(), nullptr, nullptr, nullptr);
+            Poco::Process::launch("openssl", args, dir_.path().string(), nullptr, nullptr, nullptr);
         exit_code_ = openssl.wait();
-    }
-    ~SelfSignedCertificate() {
-        std::error_code ignored;
-        std::filesystem::remove_all(dir_, ignored);
     }
     int exit_code() const { return exit_code_; }
     std::string key_file() const { return (dir_ / "key.pem").string(); }
@@ -67,7 +58,7 @@ class SelfSignedCertificate {
     }
 
   private:
-    std::filesystem::path dir_;
+    test::TempDir dir_;  // removed with the key and certificate when the test ends
     int exit_code_ = -1;
 };
 
