@@ -39,6 +39,13 @@ if(ORCH_DEBIAN_PACKAGE)
             COMPONENT ${component})
     endforeach()
 
+    # The manual page, gzip -n like the changelogs.
+    configure_file(packaging/host_stub.1 packaging/host/host_stub.1 COPYONLY)
+    execute_process(COMMAND "${ORCH_GZIP}" -9nf "${CMAKE_CURRENT_BINARY_DIR}/packaging/host/host_stub.1"
+        COMMAND_ERROR_IS_FATAL ANY)
+    install(FILES "${CMAKE_CURRENT_BINARY_DIR}/packaging/host/host_stub.1.gz"
+        DESTINATION "${CMAKE_INSTALL_MANDIR}/man1" COMPONENT host)
+
     # CPack does not mark /etc files as conffiles (that is debhelper's job): list them here.
     file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/packaging/pruner/conffiles"
         "${CMAKE_INSTALL_FULL_SYSCONFDIR}/orchestrator/manifests/build_cache_pruner.json\n")
