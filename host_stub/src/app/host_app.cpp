@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/sd_notify.hpp"
 #include "cli/default_paths.hpp"
 #include "lifespan/plugin_registry.hpp"
 #include "loading/library_registry.hpp"
@@ -217,10 +218,19 @@ class HostRun {
         if (!out_.write_line("listening on " + address)) {
             log_.log(LogLevel::kWarning, "cannot write the listening line to stdout");
         }
+        notify("READY=1");
         const auto signal = signals_.wait();
         log_.log(LogLevel::kInfo, std::string(signal ? signal_name(*signal) : "shutdown request") +
                                       " received: stopping");
+        notify("STOPPING=1");
         return kExitOk;
+    }
+
+    // systemd readiness (Type=notify); a failure is worth a warning, never a stop.
+    void notify(std::string_view state) {
+        if (const auto error = notify_service_manager(env_, state)) {
+            log_.log(LogLevel::kWarning, *error);
+        }
     }
 
     // The HTTP server first (no request may reach a stopping plugin), then the plugins in
