@@ -1,0 +1,278 @@
+#include "core/host_list.hpp"
+
+#include <exception>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/config.hpp"
+#include "core/shell_quote.hpp"
+
+namespace orch::pruner {
+
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kEnvName = "ORCH_DEPLOY_SSH_HOSTS";
+constexpr std::string_view kManifestKey = "deploy_ssh_hosts";
+// Warnings are for people: past this many, the rest are counted, not listed.
+constexpr std::size_t kMaxWarnings = 32;
+constexpr std::size_t kMaxShownKeyBytes = 60;
+
+constexpr std::string_view kItemExpected =
+    "expected a host name string or an object {\"host\", \"user\", \"port\", \"identity_file\", "
+    "\"known_hosts_file\"}";
+constexpr std::string_view kPortExpected = "expected a whole number from 1 to 65535";
+constexpr std::string_view kPathExpected =
+    "expected a file path without whitespace, quotes, backslashes or control characters (ssh "
+    "splits option values on them)";
+
+bool is_separator(char c) {
+    return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+bool is_blank(std::string_view s) {
+    for (const char c : s) {
+        if (!is_separator(c) || c == ',') {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string too_long_error(std::string_view source) {
+    return std::string(source) + " has more than " + std::to_string(kMaxFleetHosts) +
+           " entries, the most hosts supported: the list is refused and no host is pruned until "
+           "it is shortened";
+}
+
+// A short, printable rendering of a JSON value for a message.
+std::string display(const json::value& v) {
+    if (const auto* s = v.if_string()) {
+        return quote_for_message(*s);
+    }
+    if (v.is_array()) {
+        return "(a JSON array)";
+    }
+    if (v.is_object()) {
+        return "(a JSON object)";
+    }
+    return escape_for_message(json::serialize(v));  // null, a boolean or a number: short
+}
+
+class WarningList {
+  public:
+    explicit WarningList(std::vector<std::string>& out) : out_(out) {}
+    void add(std::string warning) {
+        if (out_.size() < kMaxWarnings) {
+            out_.push_back(std::move(warning));
+        } else {
+            ++dropped_;
+        }
+    }
+    // Appends the count of the warnings left out; call once, before the list is returned.
+    void finish() {
+        if (dropped_ > 0) {
+            out_.push_back("... and " + std::to_string(dropped_) +
+                           " more host-list warnings like the ones above");
+        }
+    }
+
+  private:
+    std::vector<std::string>& out_;
+    std::size_t dropped_ = 0;
+};
+
+// Reads one per-host override with the rules of the shared key of the same name, by giving it
+// to resolve_config as a one-key manifest: one reader per rule (the config's), so a per-host
+// port or path is accepted exactly when the shared one would be. The config tells "not set"
+// (null, "" or blank: the field keeps its default) from "invalid" (a warning).
+struct OverrideRead {
+    PrunerConfig config;  // the field of interest holds the value, or its default when not set
+    bool invalid = false;
+};
+
+OverrideRead read_override(std::string_view shared_key, const json::value& value) {
+    if (value.is_null()) {
+        return {};
+    }
+    json::object one;
+    one[shared_key] = value;
+    ResolvedConfig resolved = resolve_config(one, Environment{});
+    return {std::move(resolved.config), !resolved.warnings.empty()};
+}
+
+std::string entry_name(std::string_view source, std::size_t position) {
+    return std::string(source) + " entry " + std::to_string(position);
+}
+
+// Reads a host object into `entry`; returns the first problem (empty when readable).
+std::string read_host_object(const json::object& object, const std::string& name,
+                             HostListEntry& entry, WarningList& warnings) {
+    std::string problem;
+    const auto note = [&](std::string text) {
+        if (problem.empty()) {
+            problem = std::move(text);
+        }
+    };
+    const auto* host = object.if_contains("host");
+    if (host == nullptr || !host->is_string() || is_blank(host->get_string())) {
+        note(name + ": " +
+             (host == nullptr ? std::string("has no \"host\"") : "\"host\" is " + display(*host)) +
+             "; expected \"host\": a host name string");
+    } else {
+        entry.spec.host = std::string(host->get_string());
+    }
+    for (const auto& field : object) {
+        const std::string_view key = field.key();
+        const json::value& value = field.value();
+        const auto invalid = [&](std::string_view expected) {
+            note(name + " (" + quote_for_message(entry.spec.host) + "): \"" + std::string(key) +
+                 "\" is " + display(value) + ": " + std::string(expected) +
+                 "; ssh is not run for this host (the shared deploy_ssh_" + std::string(key) +
+                 " is not used in its place)");
+        };
+        if (key == "host") {
+            continue;
+        }
+        if (key == "user") {
+            const OverrideRead read = read_override("deploy_ssh_user", value);
+            if (read.invalid) {
+                invalid("expected a user name string");
+            } else if (!read.config.ssh_user.empty()) {
+                entry.spec.user = read.config.ssh_user;
+            }
+        } else if (key == "port") {
+            const OverrideRead read = read_override("deploy_ssh_port", value);
+            if (read.invalid) {
+                invalid(kPortExpected);
+            } else {
+                entry.spec.port = read.config.ssh_port;
+            }
+        } else if (key == "identity_file" || key == "known_hosts_file") {
+            const bool identity = key == "identity_file";
+            const OverrideRead read = read_override(
+                identity ? "deploy_ssh_identity_file" : "deploy_ssh_known_hosts_file", value);
+            const auto& path =
+                identity ? read.config.ssh_identity_file : read.config.ssh_known_hosts_file;
+            if (read.invalid || (path && path->size() > kMaxSshPathBytes)) {
+                invalid(std::string(kPathExpected) + ", at most " +
+                        std::to_string(kMaxSshPathBytes) + " bytes");
+            } else if (identity) {
+                entry.spec.identity_file = path;
+            } else {
+                entry.spec.known_hosts_file = path;
+            }
+        } else {
+            warnings.add(name + ": unknown key " + quote_for_message(key, kMaxShownKeyBytes) +
+                         " was ignored; known keys: host, user, port, identity_file, "
+                         "known_hosts_file");
+        }
+    }
+    return problem;
+}
+
+// The environment form's entries; `source` names where the text came from.
+HostList parse_names(std::string_view text, std::string_view source) {
+    HostList list;
+    std::size_t at = 0;
+    std::size_t count = 0;
+    while (at < text.size()) {
+        while (at < text.size() && is_separator(text[at])) {
+            ++at;
+        }
+        if (at == text.size()) {
+            break;
+        }
+        std::size_t end = at;
+        while (end < text.size() && !is_separator(text[end])) {
+            ++end;
+        }
+        ++count;
+        if (count > kMaxFleetHosts) {
+            return HostList{{}, {}, too_long_error(source)};
+        }
+        HostListEntry entry;
+        entry.position = count;
+        entry.spec.host = std::string(text.substr(at, end - at));
+        list.entries.push_back(std::move(entry));
+        at = end;
+    }
+    return list;
+}
+
+HostList parse_manifest(const json::value& value) {
+    if (const auto* text = value.if_string()) {
+        return parse_names(*text, "manifest config key " + std::string(kManifestKey));
+    }
+    const auto* array = value.if_array();
+    if (array == nullptr) {
+        return HostList{{},
+                        {},
+                        "manifest config key " + std::string(kManifestKey) + " is " +
+                            display(value) + ": " + std::string(kItemExpected) +
+                            " in a JSON array (or names separated by commas or whitespace in a "
+                            "string); no host is pruned until it is corrected"};
+    }
+    if (array->size() > kMaxFleetHosts) {
+        return HostList{{}, {}, too_long_error("manifest config key deploy_ssh_hosts")};
+    }
+    HostList list;
+    WarningList warnings(list.warnings);
+    const std::string source = "manifest config key " + std::string(kManifestKey);
+    std::size_t position = 0;
+    for (const json::value& item : *array) {
+        ++position;
+        const std::string name = entry_name(source, position);
+        if (const auto* host = item.if_string(); host != nullptr && is_blank(*host)) {
+            warnings.add(name + " is empty and was ignored");
+            continue;
+        }
+        HostListEntry entry;
+        entry.position = position;
+        if (const auto* host = item.if_string()) {
+            entry.spec.host = std::string(*host);
+        } else if (const auto* object = item.if_object()) {
+            entry.problem = read_host_object(*object, name, entry, warnings);
+        } else {
+            entry.problem = name + " is " + display(item) + ": " + std::string(kItemExpected);
+        }
+        list.entries.push_back(std::move(entry));
+    }
+    warnings.finish();
+    return list;
+}
+
+HostList refused(std::string_view source, const std::exception* e) {
+    return HostList{
+        {},
+        {},
+        "could not read " + std::string(source) + " (" +
+            (e != nullptr ? escape_for_message(e->what()) : std::string("unknown error")) +
+            "); no host is pruned"};
+}
+
+}  // namespace
+
+HostList parse_env_host_list(std::string_view text) {
+    try {
+        return parse_names(text, "environment " + std::string(kEnvName));
+    } catch (const std::exception& e) {
+        return refused(kEnvName, &e);
+    } catch (...) {
+        return refused(kEnvName, nullptr);
+    }
+}
+
+HostList parse_manifest_host_list(const json::value& value) {
+    try {
+        return parse_manifest(value);
+    } catch (const std::exception& e) {
+        return refused(kManifestKey, &e);
+    } catch (...) {
+        return refused(kManifestKey, nullptr);
+    }
+}
+
+}  // namespace orch::pruner
