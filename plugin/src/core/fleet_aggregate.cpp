@@ -1,0 +1,123 @@
+#include "core/fleet_aggregate.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+#include "core/one_line_text.hpp"
+#include "core/reclaimed_parser.hpp"
+
+namespace orch::pruner {
+
+namespace {
+
+constexpr std::size_t kMaxKeyBytes = 200;
+constexpr std::string_view kBroom = "\xF0\x9F\xA7\xB9";  // U+1F9F9, as the single-host text
+
+std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
+    return b > std::numeric_limits<std::uint64_t>::max() - a
+               ? std::numeric_limits<std::uint64_t>::max()
+               : a + b;
+}
+
+std::string shown_key(std::string_view key) {
+    return cut_to_bytes(sanitize_one_line(key), kMaxKeyBytes);
+}
+
+// Joins `parts` after `head` with `separator` while they fit in max_bytes together with the
+// "<separator>and <m> more" that names the parts left out (the first part always fits the
+// budgets this file uses).
+std::string join_bounded(std::string head, const std::vector<std::string>& parts,
+                         std::string_view separator, std::size_t max_bytes) {
+    const auto more = [&](std::size_t left) {
+        return std::string(separator) + "and " + std::to_string(left) + " more";
+    };
+    std::string text = std::move(head);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const std::size_t left_after = parts.size() - i - 1;
+        const std::size_t needed = (i == 0 ? 0 : separator.size()) + parts[i].size() +
+                                   (left_after > 0 ? more(left_after).size() : 0);
+        if (text.size() + needed > max_bytes) {
+            text += more(parts.size() - i).substr(i == 0 ? separator.size() : 0);
+            return text;
+        }
+        if (i > 0) {
+            text += separator;
+        }
+        text += parts[i];
+    }
+    return text;
+}
+
+}  // namespace
+
+FleetAggregate aggregate_fleet(std::span<const HostOutcome> hosts) {
+    FleetAggregate total;
+    total.hosts_total = hosts.size();
+    std::vector<const HostOutcome*> failing;
+    for (const HostOutcome& host : hosts) {
+        if (host.last_run_ts && (!total.last_run_ts || *host.last_run_ts > *total.last_run_ts)) {
+            total.last_run_ts = host.last_run_ts;
+        }
+        if (host.last_reclaimed_bytes) {
+            total.last_reclaimed_bytes =
+                saturating_add(total.last_reclaimed_bytes.value_or(0), *host.last_reclaimed_bytes);
+        }
+        if (host.last_error) {
+            failing.push_back(&host);
+        }
+        total.in_flight_total += host.in_flight ? 1 : 0;
+    }
+    total.hosts_failing = failing.size();
+    if (failing.empty()) {
+        return total;
+    }
+    if (hosts.size() == 1) {
+        total.last_error = *failing.front()->last_error;  // a fleet of one reads as today
+        return total;
+    }
+    std::vector<std::string> parts;
+    parts.reserve(failing.size());
+    for (const HostOutcome* host : failing) {
+        parts.push_back(
+            shown_key(host->key) + ": " +
+            cut_to_bytes(sanitize_one_line(*host->last_error), kMaxHostErrorInSummaryBytes));
+    }
+    total.last_error = join_bounded(
+        std::to_string(failing.size()) + " of " + std::to_string(hosts.size()) + " hosts failed: ",
+        parts, "; ", kMaxFleetErrorBytes);
+    return total;
+}
+
+std::optional<std::string> round_notification_text(std::span<const RoundReclaim> over_threshold,
+                                                   const std::string& until) {
+    if (over_threshold.empty()) {
+        return std::nullopt;
+    }
+    const std::string prefix = std::string(kBroom) + " build-cache-pruner: reclaimed ";
+    const std::string suffix = " (until=" + sanitize_one_line(until) + ")";
+    if (over_threshold.size() == 1) {
+        return prefix + human_size(over_threshold.front().reclaimed_bytes) +
+               " of docker build cache on " + shown_key(over_threshold.front().key) + suffix;
+    }
+    std::vector<std::size_t> order(over_threshold.size());
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+        sum = saturating_add(sum, over_threshold[i].reclaimed_bytes);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return over_threshold[a].reclaimed_bytes > over_threshold[b].reclaimed_bytes;
+    });
+    std::vector<std::string> parts;
+    parts.reserve(order.size());
+    for (const std::size_t i : order) {
+        parts.push_back(shown_key(over_threshold[i].key) + " " +
+                        human_size(over_threshold[i].reclaimed_bytes));
+    }
+    return join_bounded(prefix + human_size(sum) + " of docker build cache on " +
+                            std::to_string(over_threshold.size()) + " hosts" + suffix + ": ",
+                        parts, ", ", kMaxRoundNotificationBytes);
+}
+
+}  // namespace orch::pruner
