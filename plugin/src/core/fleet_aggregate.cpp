@@ -25,26 +25,30 @@ std::string shown_key(std::string_view key) {
 }
 
 // Joins `parts` after `head` with `separator` while they fit in max_bytes together with the
-// "<separator>and <m> more" that names the parts left out (the first part always fits the
-// budgets this file uses).
-std::string join_bounded(std::string head, const std::vector<std::string>& parts,
+// "<separator>and <m> more" that counts the items left out. `parts` may hold only the first of
+// `total` items (the callers stop making parts once they alone pass the budget, so a status of
+// 4096 failing hosts does not format them all); the first part always fits the budgets here.
+std::string join_bounded(std::string head, const std::vector<std::string>& parts, std::size_t total,
                          std::string_view separator, std::size_t max_bytes) {
     const auto more = [&](std::size_t left) {
         return std::string(separator) + "and " + std::to_string(left) + " more";
     };
     std::string text = std::move(head);
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        const std::size_t left_after = parts.size() - i - 1;
+        const std::size_t left_after = total - i - 1;
         const std::size_t needed = (i == 0 ? 0 : separator.size()) + parts[i].size() +
                                    (left_after > 0 ? more(left_after).size() : 0);
         if (text.size() + needed > max_bytes) {
-            text += more(parts.size() - i).substr(i == 0 ? separator.size() : 0);
+            text += more(total - i).substr(i == 0 ? separator.size() : 0);
             return text;
         }
         if (i > 0) {
             text += separator;
         }
         text += parts[i];
+    }
+    if (parts.size() < total) {
+        text += more(total - parts.size()).substr(parts.empty() ? separator.size() : 0);
     }
     return text;
 }
@@ -77,15 +81,19 @@ FleetAggregate aggregate_fleet(std::span<const HostOutcome> hosts) {
         return total;
     }
     std::vector<std::string> parts;
-    parts.reserve(failing.size());
+    std::size_t part_bytes = 0;
     for (const HostOutcome* host : failing) {
+        if (part_bytes > kMaxFleetErrorBytes) {
+            break;  // cannot be shown: only counted
+        }
         parts.push_back(
             shown_key(host->key) + ": " +
             cut_to_bytes(sanitize_one_line(*host->last_error), kMaxHostErrorInSummaryBytes));
+        part_bytes += parts.back().size();
     }
     total.last_error = join_bounded(
         std::to_string(failing.size()) + " of " + std::to_string(hosts.size()) + " hosts failed: ",
-        parts, "; ", kMaxFleetErrorBytes);
+        parts, failing.size(), "; ", kMaxFleetErrorBytes);
     return total;
 }
 
@@ -110,14 +118,18 @@ std::optional<std::string> round_notification_text(std::span<const RoundReclaim>
         return over_threshold[a].reclaimed_bytes > over_threshold[b].reclaimed_bytes;
     });
     std::vector<std::string> parts;
-    parts.reserve(order.size());
+    std::size_t part_bytes = 0;
     for (const std::size_t i : order) {
+        if (part_bytes > kMaxRoundNotificationBytes) {
+            break;  // cannot be shown: only counted
+        }
         parts.push_back(shown_key(over_threshold[i].key) + " " +
                         human_size(over_threshold[i].reclaimed_bytes));
+        part_bytes += parts.back().size();
     }
     return join_bounded(prefix + human_size(sum) + " of docker build cache on " +
                             std::to_string(over_threshold.size()) + " hosts" + suffix + ": ",
-                        parts, ", ", kMaxRoundNotificationBytes);
+                        parts, over_threshold.size(), ", ", kMaxRoundNotificationBytes);
 }
 
 }  // namespace orch::pruner
