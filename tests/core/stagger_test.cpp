@@ -54,11 +54,11 @@ TEST(Stagger, AddingHostsKeepsTheExistingOffsets) {
 }
 
 // Evenly spread for every fleet size: no gap (including the wrap-around from the last offset
-// back to the stagger's end) is more than 3x the even share stagger / N.
+// back to the stagger's end) is more than 2x the even share stagger / N.
 TEST(Stagger, EvenlySpreadForEveryFleetSize) {
     const seconds stagger(3600);
     const long long span = milliseconds(stagger).count();
-    for (std::size_t n : {2U, 3U, 5U, 8U, 13U, 100U, 1000U, 4096U}) {
+    for (std::size_t n : {2U, 3U, 4U, 5U, 7U, 8U, 13U, 100U, 999U, 1000U, 4096U}) {
         std::vector<long long> offsets;
         for (std::size_t i = 0; i < n; ++i) {
             offsets.push_back(stagger_offset(i, stagger).count());
@@ -69,7 +69,7 @@ TEST(Stagger, EvenlySpreadForEveryFleetSize) {
             largest_gap = std::max(largest_gap, offsets[i] - offsets[i - 1]);
         }
         const long long even = span / static_cast<long long>(n);
-        EXPECT_LE(largest_gap, 3 * even) << n << " hosts";
+        EXPECT_LE(largest_gap, 2 * even) << n << " hosts";
     }
 }
 

@@ -7,8 +7,9 @@
 // - stable when hosts are added at the end of the list: existing hosts keep their offsets
 //   (inserting in the middle moves the hosts after it, like any position-based rule);
 // - evenly spread for every N, not only when N is known in advance: by the three-gap theorem
-//   the N offsets cut the stagger into gaps of at most three sizes, the largest under 2.7x the
-//   even gap stagger/N (a hash of the name would leave random clusters and holes instead).
+//   the N offsets cut the stagger into gaps of at most three sizes; the largest is under 1.9x
+//   the even gap stagger/N (computed for every N up to 3000; a hash of the name would leave
+//   random clusters and holes instead).
 // Host 0 always starts at once, and a stagger of 0 (the default) makes every host due at
 // start, so `host_stub --once` still prunes the whole fleet.
 #include <chrono>
