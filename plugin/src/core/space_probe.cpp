@@ -97,10 +97,7 @@ Sections frame(std::string_view output) {
     Section* current = nullptr;
     for (const std::string_view line : split_lines(output)) {
         if (sections.ended) {
-            if (!line.empty()) {
-                sections.framing_error = "text after the @@end marker";
-            }
-            continue;
+            continue;  // e.g. a logout script's output: the probe's own text is complete
         }
         Section* next = nullptr;
         if (line == "@@root") {
@@ -124,7 +121,12 @@ Sections frame(std::string_view output) {
             continue;
         }
         if (current == nullptr) {
-            if (!line.empty() && sections.framing_error.empty()) {
+            // Before the first marker: whatever the remote account's shell startup files print
+            // (a .bashrc echo) is not the probe's and is skipped. Between sections only the
+            // probe itself writes, so text there means the output is not what it seems.
+            const bool before_first =
+                !sections.root.seen && !sections.df.seen && !sections.cache.seen;
+            if (!before_first && !line.empty() && sections.framing_error.empty()) {
                 sections.framing_error =
                     "text outside the probe's sections: " + quote_for_message(line, kQuotedChars);
             }

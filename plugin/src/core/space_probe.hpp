@@ -11,8 +11,9 @@
 // - Each part is framed: a marker line `@@root`, `@@df` or `@@cache`, the command's stdout, then
 //   `@@rc <exit status>`; `@@end` closes the output. So the parser can say which part failed
 //   (a missing docker, a missing df, an old docker), and a truncated output (ssh died, timeout)
-//   is told apart from a garbled one. stderr is not redirected: it reaches ssh's stderr, which
-//   the task logs next to the error.
+//   is told apart from a garbled one. Text before the first marker (shell startup files) and
+//   after `@@end` (logout scripts) is ignored; text between sections is an error. stderr is not
+//   redirected: it reaches ssh's stderr, which the task logs next to the error.
 // - Filesystem bytes come from `df -P -k DIR`, not `df -P -B1` or `stat -f`: -P (one line per
 //   filesystem, even when the device name is long; without it GNU df wraps a long name onto its
 //   own line) and -k are the only df options POSIX specifies, so it works on GNU coreutils,
