@@ -71,8 +71,10 @@ CacheRecordsParse parse_build_cache_records(std::string_view json_text);
 struct PreviewRequest {
     bool all = false;                               // -a
     std::optional<std::chrono::nanoseconds> until;  // the age filter; nullopt = none
-    std::optional<std::uint64_t> keep_bytes;        // --keep-storage; nullopt or 0 = none
-    CacheTime now{};                                // the time the age filter counts from
+    // --keep-storage; nullopt or 0: no budget. BuildKit then removes every candidate, so keep 0
+    // previews `--keep-storage 0` exactly.
+    std::optional<std::uint64_t> keep_bytes;
+    CacheTime now{};  // the time the age filter counts from
 };
 
 struct PreviewResult {

@@ -15,9 +15,19 @@
 // - cache_total is docker's Build Cache Size, the sum of the unshared records: the same total
 //   BuildKit's keep-storage compares against (pruneOnce sums DiskUsage records with !Shared).
 // - free is df's Available (space_probe.hpp says why); min_free in % resolves against df's total.
-// - Trigger name when both apply: "pressure" wins. It is the one an operator must hear about (the
-//   disk ran low), and the keep computed under pressure is never larger than the budget's.
+// - Trigger name when both apply: "pressure" wins, whichever term set keep. A disk below
+//   min_free is what an operator must hear about; an over-budget cache on a healthy disk is not.
 // - The age-based prune (trigger "schedule") is the task's business and is not decided here.
+//
+// Wiring (for the task): when space_checks_enabled(settings), each check runs build_probe_argv
+// (space_commands.hpp) with its own short timeout and parses stdout with parse_probe_output. A
+// failed probe sets last_probe_error, leaves the pressure state alone, and the age prune runs
+// as today. A good one gives decide_space(); next_pressure_state() updates pressure_unresolved
+// and says when to notify. With a trigger, the task runs build_pressure_prune_argv(ssh,
+// keep_bytes) at once (last_trigger = to_string(trigger)), or in dry run lists the cache with
+// build_preview_argv and reports preview_prune({all = false, no until, keep = keep_bytes}).
+// Without one, the age prune keeps its schedule (dry run: preview_prune({all, until =
+// go_duration_length(until), no keep})).
 #include <cstdint>
 #include <optional>
 
