@@ -6,8 +6,6 @@ target_compile_options(orch_project_options INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
     -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual
     $<$<BOOL:${ORCH_WARNINGS_AS_ERRORS}>:-Werror>)
-# Boost.DLL would otherwise need boost_filesystem, which the project does not link.
-target_compile_definitions(orch_project_options INTERFACE BOOST_DLL_USE_STD_FS)
 
 if(ORCH_SANITIZE)
     list(JOIN ORCH_SANITIZE "," _orch_sanitizers)

@@ -80,7 +80,7 @@ TEST(Compatibility, DescriptorSizeIsCheckedBeforeAnyOtherField) {
     // Fields past a smaller descriptor may be garbage: the verdict must not read them.
     p.plugin_id = reinterpret_cast<const char*>(0x1);
     p.cxx_abi = reinterpret_cast<const char*>(0x1);
-    expect_rejected(p, host_descriptor(), {"descriptor size 12", "expects"});
+    expect_rejected(p, host_descriptor(), {"descriptor is 12 bytes", "host expects"});
 }
 
 TEST(Compatibility, MissingPluginIdIsRejected) {

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/sd_notify.hpp"
 #include "cli/default_paths.hpp"
 #include "lifespan/plugin_registry.hpp"
 #include "loading/library_registry.hpp"
@@ -262,7 +263,9 @@ class HostRun {
         if (!out_.write_line("listening on " + address)) {
             log_.log(LogLevel::kWarning, "cannot write the listening line to stdout");
         }
+        notify("READY=1");
         const WaitOutcome woke = wait_for_shutdown();
+        notify("STOPPING=1");
         if (woke.failed) {
             return kExitFailure;
         }
@@ -270,6 +273,13 @@ class HostRun {
                  std::string(woke.signal ? signal_name(*woke.signal) : "shutdown request") +
                      " received: stopping");
         return kExitOk;
+    }
+
+    // systemd readiness (Type=notify); a failure is worth a warning, never a stop.
+    void notify(std::string_view state) {
+        if (const auto error = notify_service_manager(env_, state)) {
+            log_.log(LogLevel::kWarning, *error);
+        }
     }
 
     // The plugins first: a stop must never wait for HTTP clients (a slow one could otherwise

@@ -37,14 +37,6 @@ const api::PluginDescriptor& read_descriptor(const boost::dll::shared_library& l
     if (descriptor == nullptr) {
         throw LoadFailure(std::string(api::kDescriptorSymbol) + " returned no descriptor");
     }
-    // check_compatibility() reads every field; a descriptor of another layout may be shorter
-    // than ours, so its size is checked before anything past it is read.
-    const api::PluginDescriptor host = api::host_descriptor();
-    if (descriptor->struct_size != host.struct_size) {
-        throw LoadFailure("descriptor is " + std::to_string(descriptor->struct_size) +
-                          " bytes, host expects " + std::to_string(host.struct_size) +
-                          " (built against an incompatible plugin_api header)");
-    }
     return *descriptor;
 }
 
@@ -69,8 +61,11 @@ std::unique_ptr<api::IBackgroundTask> create_task(const boost::dll::shared_libra
 }  // namespace
 
 PluginLoader::PluginLoader(std::filesystem::path plugin_dir, LibraryRegistry& libraries,
-                           PluginServices services)
-    : plugin_dir_(std::move(plugin_dir)), libraries_(libraries), services_(std::move(services)) {}
+                           PluginServices services, HostApi host_api)
+    : plugin_dir_(std::move(plugin_dir)),
+      libraries_(libraries),
+      services_(std::move(services)),
+      host_api_(host_api) {}
 
 std::filesystem::path PluginLoader::library_path(const Manifest& manifest) const {
     return plugin_dir_ / manifest.library;
@@ -82,7 +77,7 @@ LoadResult PluginLoader::load(const Manifest& manifest) {
     const std::string who = "plugin '" + manifest.id + "' (manifest " + manifest.file_name +
                             ", library " + path.string() + ")";
     try {
-        const ApiVersion host_api{api::kApiMajor, api::kApiMinor};
+        const ApiVersion host_api{api::kApiMajor, host_api_.minor};
         if (!host_provides(manifest.api_version, host_api)) {
             throw LoadFailure("needs plugin API " + manifest.api_version.text() +
                               ", this host provides " + host_api.text());
@@ -97,8 +92,10 @@ LoadResult PluginLoader::load(const Manifest& manifest) {
             throw LoadFailure(e.what());
         }
         const api::PluginDescriptor& descriptor = read_descriptor(*library);
-        const api::Compatibility compatibility =
-            api::check_compatibility(descriptor, api::host_descriptor());
+        api::PluginDescriptor host = api::host_descriptor();
+        host.api_minor = host_api_.minor;
+        // Checks the descriptor's size before it reads any other field of it.
+        const api::Compatibility compatibility = api::check_compatibility(descriptor, host);
         if (!compatibility.ok) {
             throw LoadFailure("incompatible: " + compatibility.reason);
         }
@@ -116,6 +113,7 @@ LoadResult PluginLoader::load(const Manifest& manifest) {
 
         LoadedPlugin plugin;
         plugin.version = text_or(descriptor.plugin_version, "");
+        plugin.capabilities = OfferedCapabilities(*library, descriptor.api_minor, host_api_);
         plugin.logger = services_.make_logger(manifest.id);
         const api::TaskContext context{manifest.config_json, plugin.logger.get(),
                                        services_.notifier};

@@ -5,7 +5,7 @@
 //   file missing / not regular / not ELF / not a shared object / no plugin symbols
 //                                                      -> refused before dlopen (no code runs)
 //   dlopen error (e.g. an unresolved symbol)           -> dlerror's text
-//   descriptor incompatible (API major, newer minor, C++ ABI, Boost version, layout)
+//   descriptor incompatible (layout, API major, newer minor, C++ ABI, Boost version)
 //                                                      -> both versions, no factory call
 //   descriptor id != manifest id                       -> both ids
 //   factory throws or returns null                     -> its message
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "loading/library_registry.hpp"
+#include "loading/offered_capabilities.hpp"
 #include "manifest/manifest.hpp"
 #include "orch/plugin_api/background_task.hpp"
 #include "orch/plugin_api/host_services.hpp"
@@ -32,6 +33,8 @@ struct PluginServices {
 
 struct LoadedPlugin {
     std::string version;  // the descriptor's plugin_version
+    // What the plugin offers beyond IBackgroundTask, limited to what its declared minor can have.
+    OfferedCapabilities capabilities;
     // Declared before the task: the task may log until it is destroyed.
     std::unique_ptr<plugin_api::ILogger> logger;
     std::unique_ptr<plugin_api::IBackgroundTask> task;
@@ -45,8 +48,9 @@ struct LoadResult {
 
 class PluginLoader {
   public:
+    // `host_api`: the API this host implements; tests pass a newer one to act as a newer host.
     PluginLoader(std::filesystem::path plugin_dir, LibraryRegistry& libraries,
-                 PluginServices services);
+                 PluginServices services, HostApi host_api = {});
 
     // Never throws: every failure is a LoadResult with an error.
     LoadResult load(const Manifest& manifest);
@@ -58,6 +62,7 @@ class PluginLoader {
     std::filesystem::path plugin_dir_;
     LibraryRegistry& libraries_;
     PluginServices services_;
+    HostApi host_api_;
 };
 
 }  // namespace orch::host

@@ -33,9 +33,10 @@ inline Compatibility check_compatibility(const PluginDescriptor& plugin,
                                          const PluginDescriptor& host) {
     using detail::str_or_null;
     using detail::version_of;
-    // The size comes first: a descriptor of another layout may not even have the fields below.
+    // The size comes first: a descriptor of another layout may be shorter than ours, so no
+    // other field is read until the size says they exist. The one place the size is checked.
     if (plugin.struct_size != host.struct_size) {
-        return {false, "plugin descriptor size " + std::to_string(plugin.struct_size) +
+        return {false, "descriptor is " + std::to_string(plugin.struct_size) +
                            " bytes, host expects " + std::to_string(host.struct_size) +
                            " (built against an incompatible plugin_api header)"};
     }

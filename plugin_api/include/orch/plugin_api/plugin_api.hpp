@@ -2,6 +2,7 @@
 // Everything a plugin or host needs from the plugin API.
 #include "orch/plugin_api/abi.hpp"
 #include "orch/plugin_api/background_task.hpp"
+#include "orch/plugin_api/capabilities.hpp"
 #include "orch/plugin_api/compatibility.hpp"
 #include "orch/plugin_api/descriptor.hpp"
 #include "orch/plugin_api/exports.hpp"
