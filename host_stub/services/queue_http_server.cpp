@@ -50,7 +50,11 @@ class QueueRequestHandler final : public Poco::Net::HTTPRequestHandler {
         // The accept loop only hands over a request whose body has arrived in full and is at
         // most kMaxRequestBytes, so this never waits. Read, the body can never be taken for a
         // next request, and closing the connection does not reset it under the client's feet.
-        request.stream().ignore(static_cast<std::streamsize>(kMaxRequestBytes));
+        // Without a Content-Length there is no body (chunked ones are refused before): Poco
+        // would read such a stream until the client closes, holding this worker.
+        if (request.hasContentLength()) {
+            request.stream().ignore(static_cast<std::streamsize>(kMaxRequestBytes));
+        }
         const std::string& method = request.getMethod();
         const std::string& target = request.getURI();
         switch (route_queue_request(method, target)) {
