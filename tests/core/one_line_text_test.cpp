@@ -39,23 +39,27 @@ TEST(SanitizeOneLine, InvalidBytesBecomeReplacementCharacters) {
               fffd + "x");  // lone continuation
 }
 
-TEST(Utf8Prefix, CutsOnCharacterBoundaries) {
+TEST(CutToBytes, CutsOnCharacterBoundaries) {
     const std::string text =
         "ab\xE2\x82\xAC"
-        "c";  // a b EURO c: 6 bytes
-    EXPECT_EQ(utf8_prefix(text, 10), text);
-    EXPECT_EQ(utf8_prefix(text, 6), text);
-    EXPECT_EQ(utf8_prefix(text, 5), "ab\xE2\x82\xAC");
-    EXPECT_EQ(utf8_prefix(text, 4), "ab");
-    EXPECT_EQ(utf8_prefix(text, 3), "ab");
-    EXPECT_EQ(utf8_prefix(text, 2), "ab");
-    EXPECT_EQ(utf8_prefix(text, 0), "");
-    EXPECT_EQ(utf8_prefix("\xF0\x9F\xA7\xB9", 3), "");
+        "cdefg";  // a b EURO c d e f g: 10 bytes
+    EXPECT_EQ(cut_to_bytes(text, 10), text);
+    EXPECT_EQ(cut_to_bytes(text, 9),
+              "ab\xE2\x82\xAC"
+              "c...");
+    EXPECT_EQ(cut_to_bytes(text, 8), "ab\xE2\x82\xAC...");
+    EXPECT_EQ(cut_to_bytes(text, 7), "ab...");  // the euro would end at byte 5 + 3 > 7
+    EXPECT_EQ(cut_to_bytes(text, 6), "ab...");
+    EXPECT_EQ(cut_to_bytes(text, 5), "ab...");
+    EXPECT_EQ(cut_to_bytes(text, 4), "a...");
+    EXPECT_EQ(cut_to_bytes(text, 3), "...");
+    EXPECT_EQ(cut_to_bytes(text, 2), "ab");
+    EXPECT_EQ(cut_to_bytes("\xF0\x9F\xA7\xB9\xF0\x9F\xA7\xB9", 6), "...");
 }
 
-TEST(Utf8Prefix, InvalidInputStaysInBounds) {
+TEST(CutToBytes, InvalidInputStaysInBounds) {
     const std::string continuation(8, '\x80');
-    EXPECT_EQ(utf8_prefix(continuation, 5).size(), 5U);
+    EXPECT_EQ(cut_to_bytes(continuation, 5).size(), 5U);
 }
 
 TEST(CutToBytes, MarksTheCutAndStaysWithinTheBudget) {

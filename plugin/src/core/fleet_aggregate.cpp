@@ -1,11 +1,11 @@
 #include "core/fleet_aggregate.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <vector>
 
 #include "core/one_line_text.hpp"
 #include "core/reclaimed_parser.hpp"
+#include "core/saturating.hpp"
 
 namespace orch::pruner {
 
@@ -13,12 +13,6 @@ namespace {
 
 constexpr std::size_t kMaxKeyBytes = 200;
 constexpr std::string_view kBroom = "\xF0\x9F\xA7\xB9";  // U+1F9F9, as the single-host text
-
-std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
-    return b > std::numeric_limits<std::uint64_t>::max() - a
-               ? std::numeric_limits<std::uint64_t>::max()
-               : a + b;
-}
 
 std::string shown_key(std::string_view key) {
     return cut_to_bytes(sanitize_one_line(key), kMaxKeyBytes);
