@@ -167,6 +167,25 @@ TEST(HostListManifest, InvalidOverrideNeverFallsBackToTheSharedKey) {
     EXPECT_TRUE(contains(list.entries[0].problem, "deploy_ssh_port is not used"));
 }
 
+// As resolve_config does for deploy_ssh_host / deploy_ssh_user (the original's .strip()).
+TEST(HostListManifest, SurroundingWhitespaceIsStrippedWithAWarning) {
+    const HostList list = manifest(R"([" a ", {"host": "b\t", "user": " ops "}, "c d"])");
+    ASSERT_EQ(list.entries.size(), 3U);
+    EXPECT_EQ(list.entries[0].spec, spec("a"));
+    EXPECT_EQ(list.entries[1].spec, spec("b", "ops"));
+    EXPECT_EQ(list.entries[2].spec, spec("c d"));  // inner whitespace: make_ssh_target refuses
+    for (const auto& entry : list.entries) {
+        EXPECT_TRUE(entry.problem.empty()) << entry.problem;
+    }
+    ASSERT_EQ(list.warnings.size(), 3U);
+    EXPECT_TRUE(contains(list.warnings[0],
+                         "entry 1 \" a \" has surrounding whitespace, which "
+                         "was removed; using \"a\""))
+        << list.warnings[0];
+    EXPECT_TRUE(contains(list.warnings[1], "entry 2 \"host\" \"b\\t\"")) << list.warnings[1];
+    EXPECT_TRUE(contains(list.warnings[2], "entry 2 \"user\" \" ops \"")) << list.warnings[2];
+}
+
 TEST(HostListManifest, UnknownKeysAreWarningsAndTheHostStays) {
     const HostList list = manifest(R"([{"host": "b", "hostname": "c", "Port": 22}])");
     ASSERT_EQ(list.entries.size(), 1U);

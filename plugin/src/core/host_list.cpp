@@ -84,23 +84,41 @@ class WarningList {
     std::size_t dropped_ = 0;
 };
 
+// Whether a value is set at this layer, as resolve_config sees it: not null, not a blank
+// string (config.hpp: empty means "not set").
+bool is_set(const json::value& value) {
+    return !value.is_null() && !(value.is_string() && is_blank(value.get_string()));
+}
+
 // Reads one per-host override with the rules of the shared key of the same name, by giving it
 // to resolve_config as a one-key manifest: one reader per rule (the config's), so a per-host
-// port or path is accepted exactly when the shared one would be. The config tells "not set"
-// (null, "" or blank: the field keeps its default) from "invalid" (a warning).
-struct OverrideRead {
-    PrunerConfig config;  // the field of interest holds the value, or its default when not set
-    bool invalid = false;
-};
-
-OverrideRead read_override(std::string_view shared_key, const json::value& value) {
-    if (value.is_null()) {
-        return {};
-    }
+// user, port or path is accepted exactly when the shared one would be. Call only for a set
+// value: the override is invalid exactly when the config field stays unset (the config's
+// warnings say why for the shared key; the caller words its own, naming the entry).
+PrunerConfig read_override(std::string_view shared_key, const json::value& value) {
     json::object one;
     one[shared_key] = value;
-    ResolvedConfig resolved = resolve_config(one, Environment{});
-    return {std::move(resolved.config), !resolved.warnings.empty()};
+    return resolve_config(one, Environment{}).config;
+}
+
+std::string_view trim_space(std::string_view s) {
+    const std::size_t begin = s.find_first_not_of(" \t\n\r\v\f");
+    if (begin == std::string_view::npos) {
+        return {};
+    }
+    return s.substr(begin, s.find_last_not_of(" \t\n\r\v\f") - begin + 1);
+}
+
+// A host or user as the config reads the single ones: surrounding whitespace removed with a
+// warning (as the original's .strip()); inner whitespace stays for make_ssh_target to refuse.
+std::string stripped(std::string_view text, const std::string& what, WarningList& warnings) {
+    const std::string_view trimmed = trim_space(text);
+    if (trimmed.size() != text.size()) {
+        warnings.add(what + " " + quote_for_message(text) +
+                     " has surrounding whitespace, which was removed; using " +
+                     quote_for_message(trimmed));
+    }
+    return std::string(trimmed);
 }
 
 std::string entry_name(std::string_view source, std::size_t position) {
@@ -122,7 +140,7 @@ std::string read_host_object(const json::object& object, const std::string& name
              (host == nullptr ? std::string("has no \"host\"") : "\"host\" is " + display(*host)) +
              "; expected \"host\": a host name string");
     } else {
-        entry.spec.host = std::string(host->get_string());
+        entry.spec.host = stripped(host->get_string(), name + " \"host\"", warnings);
     }
     for (const auto& field : object) {
         const std::string_view key = field.key();
@@ -136,27 +154,31 @@ std::string read_host_object(const json::object& object, const std::string& name
         if (key == "host") {
             continue;
         }
+        const bool known =
+            key == "user" || key == "port" || key == "identity_file" || key == "known_hosts_file";
+        if (known && !is_set(value)) {
+            continue;  // the shared key applies
+        }
         if (key == "user") {
-            const OverrideRead read = read_override("deploy_ssh_user", value);
-            if (read.invalid) {
+            const PrunerConfig read = read_override("deploy_ssh_user", value);
+            if (read.ssh_user.empty()) {
                 invalid("expected a user name string");
-            } else if (!read.config.ssh_user.empty()) {
-                entry.spec.user = read.config.ssh_user;
+            } else {
+                entry.spec.user = stripped(value.get_string(), name + " \"user\"", warnings);
             }
         } else if (key == "port") {
-            const OverrideRead read = read_override("deploy_ssh_port", value);
-            if (read.invalid) {
+            const PrunerConfig read = read_override("deploy_ssh_port", value);
+            if (!read.ssh_port) {
                 invalid(kPortExpected);
             } else {
-                entry.spec.port = read.config.ssh_port;
+                entry.spec.port = read.ssh_port;
             }
         } else if (key == "identity_file" || key == "known_hosts_file") {
             const bool identity = key == "identity_file";
-            const OverrideRead read = read_override(
+            const PrunerConfig read = read_override(
                 identity ? "deploy_ssh_identity_file" : "deploy_ssh_known_hosts_file", value);
-            const auto& path =
-                identity ? read.config.ssh_identity_file : read.config.ssh_known_hosts_file;
-            if (read.invalid || (path && path->size() > kMaxSshPathBytes)) {
+            const auto& path = identity ? read.ssh_identity_file : read.ssh_known_hosts_file;
+            if (!path || path->size() > kMaxSshPathBytes) {
                 invalid(std::string(kPathExpected) + ", at most " +
                         std::to_string(kMaxSshPathBytes) + " bytes");
             } else if (identity) {
@@ -232,7 +254,7 @@ HostList parse_manifest(const json::value& value) {
         HostListEntry entry;
         entry.position = position;
         if (const auto* host = item.if_string()) {
-            entry.spec.host = std::string(*host);
+            entry.spec.host = stripped(*host, name, warnings);
         } else if (const auto* object = item.if_object()) {
             entry.problem = read_host_object(*object, name, entry, warnings);
         } else {

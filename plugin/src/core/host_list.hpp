@@ -57,9 +57,11 @@ HostList parse_env_host_list(std::string_view text);
 // or blank means "not set" (the shared key applies), like an empty value anywhere in the config.
 // Overrides are read by the same rules as the shared keys (see resolve_config): port as a JSON
 // integer or decimal text 1..65535, paths without whitespace, quotes, backslashes or control
-// characters. An invalid override is a problem for that entry (never a silent fall-back to the
-// shared value: that could reach a machine the operator did not name). Unknown keys are
-// warnings. A JSON string is read as the environment form (so "a, b" works in a manifest too).
+// characters; a host or user with surrounding whitespace is stripped with a warning, like
+// deploy_ssh_host / deploy_ssh_user. An invalid override is a problem for that entry (never a
+// silent fall-back to the shared value: that could reach a machine the operator did not name).
+// Unknown keys are warnings. A JSON string is read as the environment form (so "a, b" works in a
+// manifest too).
 HostList parse_manifest_host_list(const boost::json::value& value);
 
 }  // namespace orch::pruner
