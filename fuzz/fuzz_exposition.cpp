@@ -29,7 +29,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(!line.starts_with(m::kHostPrefix) && !line.starts_with("# HELP orch_host_") &&
                   !line.starts_with("# TYPE orch_host_"),
               "nothing under the host's prefix");
-        check(!line.starts_with("taken_by_another"), "no line of another plugin's family");
+        for (const std::string_view prefix :
+             {"taken_by_another ", "taken_by_another{", "# HELP taken_by_another ",
+              "# TYPE taken_by_another "}) {
+            check(!line.starts_with(prefix) && line != "# HELP taken_by_another",
+                  "no line of another plugin's family");
+        }
     }
     check(lines == v.lines_kept, "one output line per kept line");
 

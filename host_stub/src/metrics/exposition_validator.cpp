@@ -58,7 +58,7 @@ struct Cursor {
     std::string_view s;
     std::size_t i = 0;
 
-    bool done() const { return i == s.size(); }
+    bool done() const { return i >= s.size(); }  // ">=": an escape may step past the end
     char peek() const { return done() ? '\0' : s[i]; }
     std::size_t skip_blanks() {
         const std::size_t from = i;

@@ -44,6 +44,7 @@ TEST(ValidateExposition, EachLineAloneKeptOrDroppedAndCounted) {
         {"unclosed labels", R"(p_x{a="b" 1)", false, ""},
         {"unterminated value", R"(p_x{a="b} 1)", false, ""},
         {"bad escape", R"(p_x{a="\t"} 1)", false, ""},
+        {"backslash ends the line (found by fuzz_exposition)", R"(p_x{a="q\)", false, ""},
         {"raw quote", "p_x{a=\"b\"\"} 1", false, ""},
         {"invalid utf-8", "p_x{a=\"\xFF\"} 1", false, ""},
         {"overlong utf-8", "p_x{a=\"\xC0\xAF\"} 1", false, ""},
