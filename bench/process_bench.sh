@@ -116,7 +116,7 @@ if [[ -z $PREFIX ]]; then
 fi
 HOST_STUB="$PREFIX/bin/host_stub"
 PLUGINS="$PREFIX/lib/orchestrator/plugins"
-MANIFESTS="$PREFIX/share/orchestrator/manifests"
+MANIFESTS="$PREFIX/etc/orchestrator/manifests"
 [[ -x $HOST_STUB && -f $PLUGINS/libbuild_cache_pruner.so && -d $MANIFESTS ]] ||
     die "$PREFIX is not an installed host_stub layout"
 

@@ -76,8 +76,9 @@ std::unique_ptr<BenchTask> make_bench_task(const std::filesystem::path& ssh) {
     pruner::PrunerTaskOptions options;
     options.ssh_executable = ssh.string();
     options.clock = bench->clock;
-    bench->task = std::make_unique<pruner::PrunerTask>(pruner::ResolvedConfig{bench_config(), {}},
-                                                       bench->logger, bench->notifier, options);
+    bench->task = std::make_unique<pruner::PrunerTask>(
+        pruner::ResolvedConfig{bench_config(), {}, std::nullopt}, bench->logger, bench->notifier,
+        options);
     return bench;
 }
 

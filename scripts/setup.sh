@@ -11,6 +11,7 @@ packages=(
     docker.io                                # a real dockerd for the end-to-end suite
     clang libclang-rt-14-dev clang-format    # libFuzzer targets; the format check
     procps util-linux curl openssl           # openssl: the notifier's HTTPS test makes its certificate
+    dpkg-dev lintian systemd jq              # the Debian packages: build (dpkg-shlibdeps), lint, verify the unit, read /queue
     prometheus                               # promtool checks every /metrics page the tests make
 )
 if [[ "${1:-}" == "--with-bench" ]]; then

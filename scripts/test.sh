@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every check CI runs:
 #   1. clang-format check; the full suite (unit, integration, end-to-end with a real sshd and
-#      dockerd), -Werror build
+#      dockerd; the Debian packages built, linted, installed and purged when run as root),
+#      -Werror build
 #   2. unit + integration under ASan+UBSan, then under TSan
 #   3. each libFuzzer target for a bounded time on a copy of its committed corpus
 # Stages can be chosen: scripts/test.sh [ci] [asan] [tsan] [fuzz]   (default: all)

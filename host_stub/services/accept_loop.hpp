@@ -1,8 +1,19 @@
 #pragma once
-// Accepts connections with no timer. Poco 1.11's TCPServer polls its listening socket with a
-// fixed 250 ms timeout to look at its stop flag: four wake-ups a second in an idle host and up
-// to a quarter second added to every stop. This loop blocks in poll() on the socket and a wake
-// pipe instead, and hands each accepted connection to a callback (Poco's dispatcher).
+// Accepts connections with no timer, and holds each one until its whole request has arrived.
+//
+// Poco 1.11's TCPServer polls its listening socket with a fixed 250 ms timeout to look at its
+// stop flag: four wake-ups a second in an idle host and up to a quarter second added to every
+// stop. This loop blocks in epoll on the socket and a wake pipe instead.
+//
+// Poco's HTTP workers each own one connection until its request is read: a client that connects
+// and sends nothing, or half a request, would hold a worker until a timeout, and a handful of them
+// would leave no worker for anyone else. So accepted connections wait here, costing no thread,
+// until request_readiness() says the request is complete; only then are they handed to the
+// callback (Poco's dispatcher), whose worker reads it without waiting. A connection that does not
+// complete its request within `request_timeout` is closed; so is the oldest waiting one when
+// kMaxWaitingConnections are waiting and another arrives.
+#include <chrono>
+#include <cstddef>
 #include <functional>
 #include <thread>
 
@@ -13,30 +24,38 @@
 
 namespace orch::host {
 
+inline constexpr std::size_t kMaxWaitingConnections = 256;
+
 class AcceptLoop {
   public:
     using OnConnection = std::function<void(const Poco::Net::StreamSocket&)>;
 
     // `socket` is listening and outlives this object. Throws std::system_error when no wake
-    // pipe can be made.
+    // pipe or epoll instance can be made.
     AcceptLoop(Poco::Net::ServerSocket& socket, OnConnection on_connection,
-               plugin_api::ILogger& logger);
+               plugin_api::ILogger& logger,
+               std::chrono::milliseconds request_timeout = std::chrono::seconds(5));
     ~AcceptLoop();  // stop()
     AcceptLoop(const AcceptLoop&) = delete;
     AcceptLoop& operator=(const AcceptLoop&) = delete;
 
-    void start();          // once; may throw std::system_error if no thread can be started
-    void stop() noexcept;  // wakes the loop and joins it; idempotent; nothing is accepted after
+    void start();  // once; may throw std::system_error if no thread can be started
+    // Wakes the loop and joins it; connections still waiting for their request are closed.
+    // Idempotent; nothing is accepted after.
+    void stop() noexcept;
 
   private:
+    struct Waiting;
     void run() noexcept;
-    bool accept_one() noexcept;  // false when accepting failed (the loop then backs off)
+    bool accept_one(Waiting& waiting) noexcept;  // false when accepting failed (then back off)
 
     Poco::Net::ServerSocket& socket_;
     OnConnection on_connection_;
     plugin_api::ILogger& logger_;
+    const std::chrono::milliseconds request_timeout_;
     int wake_read_ = -1;
     int wake_write_ = -1;
+    int epoll_ = -1;
     std::thread thread_;
 };
 

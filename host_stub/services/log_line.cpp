@@ -5,14 +5,31 @@
 #include <ctime>
 
 #include "services/log_level.hpp"
+#include "services/utf8_text.hpp"
 
 namespace orch::host {
 
 std::string escape_log_text(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (const char c : text) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const char c = text[pos];
         const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x80) {
+            // Any other byte of a multi-byte character is >= 0x80 too, so a control byte or
+            // a backslash is never hidden inside one.
+            const std::size_t length = utf8_sequence_length(text.substr(pos));
+            if (length == 0) {
+                out += kReplacementCharacter;
+                ++pos;
+            } else {
+                out += text.substr(pos, length);
+                pos += length;
+            }
+            continue;
+        }
+        ++pos;
         switch (c) {
             case '\\':
                 out += "\\\\";

@@ -10,7 +10,8 @@ namespace orch::host {
 
 // Makes text safe for a single line: backslash, CR, LF and TAB become \\ \r \n \t, other control
 // bytes become \xNN. Escaping the backslash too keeps the mapping reversible, so a message that
-// literally contains "\n" cannot be mistaken for one that contained a newline.
+// literally contains "\n" cannot be mistaken for one that contained a newline. Bytes that are not
+// valid UTF-8 become U+FFFD, so the log stays valid UTF-8 whatever a plugin or peer sends.
 std::string escape_log_text(std::string_view text);
 
 // "2026-11-28T04:53:34.123Z" (UTC, millisecond precision).

@@ -21,6 +21,7 @@
 
 #include "services/accept_loop.hpp"
 #include "services/queue_route.hpp"
+#include "services/request_head.hpp"
 #include "services/safe_log.hpp"
 
 namespace orch::host {
@@ -32,7 +33,7 @@ using Poco::Net::HTTPResponse;
 
 void send_json(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
                const std::string& body) {
-    response.setStatus(status);
+    response.setStatusAndReason(status);  // setStatus() alone leaves the reason "OK"
     response.setContentType("application/json");
     response.set("Cache-Control", "no-store");
     response.setContentLength(static_cast<std::streamsize>(body.size()));
@@ -46,6 +47,14 @@ class QueueRequestHandler final : public Poco::Net::HTTPRequestHandler {
 
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override {
+        // The accept loop only hands over a request whose body has arrived in full and is at
+        // most kMaxRequestBytes, so this never waits. Read, the body can never be taken for a
+        // next request, and closing the connection does not reset it under the client's feet.
+        // Without a Content-Length there is no body (chunked ones are refused before): Poco
+        // would read such a stream until the client closes, holding this worker.
+        if (request.hasContentLength()) {
+            request.stream().ignore(static_cast<std::streamsize>(kMaxRequestBytes));
+        }
         const std::string& method = request.getMethod();
         const std::string& target = request.getURI();
         switch (route_queue_request(method, target)) {
@@ -58,8 +67,6 @@ class QueueRequestHandler final : public Poco::Net::HTTPRequestHandler {
                 break;
             case QueueRoute::kMethodNotAllowed:
                 response.set("Allow", "GET");
-                // An unread request body would be taken for the next request on this connection.
-                response.setKeepAlive(false);
                 send_json(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED,
                           json_error_body(405, method + " is not allowed on /queue; use GET"));
                 break;
@@ -103,9 +110,9 @@ class QueueRequestHandlerFactory final : public Poco::Net::HTTPRequestHandlerFac
         return new QueueRequestHandler(render_, logger_);
     }
 
-    // What Poco's HTTPServer::stopAll(false) does: open connections finish the request they are
-    // serving and close, idle keep-alive ones close at once.
-    void close_connections() { serverStopped(this, false); }
+    // What Poco's HTTPServer::stopAll(true) does: every open connection is shut down, also one
+    // in the middle of a request, so no client can delay a stop.
+    void abort_connections() { serverStopped(this, true); }
 
   private:
     const QueueHttpServer::RenderQueueJson render_;
@@ -131,9 +138,10 @@ Poco::Net::HTTPServerParams::Ptr server_params(const QueueHttpServerOptions& opt
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(options.max_threads);
     params->setMaxQueued(options.max_queued);
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(
-        static_cast<Poco::Timespan::TimeDiff>(options.keep_alive_timeout.count()) * 1000));
+    params->setKeepAlive(false);
+    // Poco's default is 60 s per read or write.
+    params->setTimeout(Poco::Timespan(
+        static_cast<Poco::Timespan::TimeDiff>(options.request_timeout.count()) * 1000));
     // Poco's default (10 s) wakes the last idle worker every 10 s for nothing: an idle host
     // should not wake at all. Workers beyond the first still leave after a day without work.
     params->setThreadIdleTime(Poco::Timespan(24 * 3600, 0));
@@ -160,7 +168,7 @@ struct QueueHttpServer::Impl {
               [this](const Poco::Net::StreamSocket& connection) {
                   dispatcher->enqueue(connection);
               },
-              log) {
+              log, options.request_timeout) {
         const Poco::Net::SocketAddress address_bound = socket.address();
         bound = ListenAddress{address_bound.host().toString(), address_bound.port()};
     }
@@ -205,11 +213,12 @@ void QueueHttpServer::stop() noexcept {
     }
     impl_->stopped = true;
     try {
-        // The order of Poco's HTTPServer::stopAll(false): no new connections, workers told to
-        // stop, open connections closed after their current request; then every worker joined.
+        // The order of Poco's HTTPServer::stopAll(true): no new connections (and those still
+        // sending their request closed), workers told to stop, open connections aborted; then
+        // every worker joined.
         impl_->accept_loop.stop();
         impl_->dispatcher->stop();
-        impl_->handlers->close_connections();
+        impl_->handlers->abort_connections();
         impl_->pool.joinAll();
         impl_->socket.close();
     } catch (const std::exception& e) {

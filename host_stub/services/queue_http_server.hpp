@@ -1,5 +1,6 @@
 #pragma once
-// GET /queue over HTTP (Poco::Net::HTTPServer with its own small thread pool).
+// GET /queue over HTTP (Poco's HTTP server parts with their own small thread pool, fed by an
+// AcceptLoop that only hands over connections whose request has fully arrived).
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -11,10 +12,14 @@
 
 namespace orch::host {
 
+// One request per connection (every answer says "Connection: close"): a connection kept open
+// between requests would hold a worker thread, or need a second kind of waiting room.
 struct QueueHttpServerOptions {
-    int max_threads = 8;  // connections served at once
-    int max_queued = 64;  // accepted connections waiting for a thread; beyond that, refused
-    std::chrono::milliseconds keep_alive_timeout{5'000};
+    int max_threads = 8;  // requests served at once (each already complete when it gets a thread)
+    int max_queued = 64;  // complete requests waiting for a thread; beyond that, refused
+    // From accepting a connection until its whole request (head and any body) has arrived; then
+    // the limit on each read and write of the exchange. A slower client is disconnected.
+    std::chrono::milliseconds request_timeout{5'000};
 };
 
 class QueueHttpServer {
@@ -35,8 +40,8 @@ class QueueHttpServer {
     // Starts serving. Calls after the first (or after stop()) do nothing.
     void start();
 
-    // Stops accepting, lets requests in progress finish, closes idle connections and joins every
-    // server thread. Idempotent.
+    // Stops accepting, closes connections still sending their request, aborts those being
+    // answered and joins every server thread. Never waits for a client. Idempotent.
     void stop() noexcept;
 
     // The address actually bound, e.g. "127.0.0.1:43817" or "[::1]:43817".

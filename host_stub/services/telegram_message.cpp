@@ -7,49 +7,14 @@
 
 #include <boost/json.hpp>
 
+#include "services/utf8_text.hpp"
+
 namespace orch::host {
 
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // U+2026, one UTF-16 unit
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026, one UTF-16 unit
 constexpr std::size_t kBodySnippetBytes = 200;
-
-// Length in bytes of the valid UTF-8 sequence at the start of `s`, or 0 if it is not one.
-std::size_t valid_utf8_length(std::string_view s) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-    const auto continuation = [&](std::size_t i) {
-        return i < s.size() && (byte(i) & 0xC0) == 0x80;
-    };
-    const unsigned char lead = byte(0);
-    if (lead < 0x80) {
-        return 1;
-    }
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        return continuation(1) ? 2 : 0;
-    }
-    if (lead >= 0xE0 && lead <= 0xEF) {
-        if (!continuation(1) || !continuation(2)) {
-            return 0;
-        }
-        const unsigned char second = byte(1);
-        if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F)) {
-            return 0;  // overlong form, or a UTF-16 surrogate
-        }
-        return 3;
-    }
-    if (lead >= 0xF0 && lead <= 0xF4) {
-        if (!continuation(1) || !continuation(2) || !continuation(3)) {
-            return 0;
-        }
-        const unsigned char second = byte(1);
-        if ((lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F)) {
-            return 0;  // overlong form, or beyond U+10FFFF
-        }
-        return 4;
-    }
-    return 0;
-}
 
 std::optional<std::int64_t> as_integer(std::string_view text) {
     std::int64_t value = 0;
@@ -78,7 +43,7 @@ std::string telegram_text(std::string_view text) {
     std::size_t cut_at = std::string::npos;  // where the text ends if it has to be shortened
     std::size_t pos = 0;
     while (pos < text.size()) {
-        const std::size_t length = valid_utf8_length(text.substr(pos));
+        const std::size_t length = utf8_sequence_length(text.substr(pos));
         const std::size_t piece_units = length == 4 ? 2 : 1;
         if (units + piece_units > kTelegramMaxTextUnits - 1 && cut_at == std::string::npos) {
             cut_at = out.size();
@@ -88,7 +53,7 @@ std::string telegram_text(std::string_view text) {
             out += kEllipsis;
             return out;
         }
-        out += length == 0 ? kReplacement : text.substr(pos, length);
+        out += length == 0 ? kReplacementCharacter : text.substr(pos, length);
         units += piece_units;
         pos += length == 0 ? 1 : length;
     }

@@ -9,6 +9,7 @@
 #include "services/safe_log.hpp"
 #include "services/telegram_client.hpp"
 #include "services/telegram_message.hpp"
+#include "services/utf8_text.hpp"
 
 namespace orch::host {
 
@@ -124,12 +125,14 @@ void TelegramNotifier::worker_loop() noexcept {
             } else {
                 text = std::move(queue_.front());
                 queue_.pop_front();
+                delivering_ = true;
                 if (stopping_) {
                     deadline = drain_deadline_;
                 }
             }
         }
         if (abandoned > 0) {
+            idle_.notify_all();
             log(LogLevel::kWarning, "telegram: shutdown deadline passed; " +
                                         std::to_string(abandoned) + " queued message(s) not sent");
             break;
@@ -141,6 +144,7 @@ void TelegramNotifier::worker_loop() noexcept {
         worker_finished_ = true;
     }
     worker_done_.notify_all();
+    idle_.notify_all();
 }
 
 void TelegramNotifier::deliver(const std::string& text,
@@ -156,12 +160,14 @@ void TelegramNotifier::deliver(const std::string& text,
     const SendOutcome outcome = client_->send(text, timeouts, inflight_);
     std::string description;
     try {
-        description = redact_secret(outcome.description, config_.bot_token);
+        // The peer's answer (reason phrase, body excerpt) may hold any bytes.
+        description = sanitize_utf8(redact_secret(outcome.description, config_.bot_token));
     } catch (...) {
         description = "(description lost: out of memory)";
     }
     {
         const std::lock_guard lock(mutex_);
+        delivering_ = false;
         if (outcome.delivered) {
             ++counters_.sent;
         } else {
@@ -173,6 +179,7 @@ void TelegramNotifier::deliver(const std::string& text,
             }
         }
     }
+    idle_.notify_all();
     if (outcome.delivered) {
         log(LogLevel::kDebug, "telegram message delivered");
     } else {
@@ -209,10 +216,20 @@ void TelegramNotifier::stop() noexcept {
     worker_.join();
 }
 
+bool TelegramNotifier::wait_idle(std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    if (client_ == nullptr) {
+        return true;  // not configured: notify() only logs, nothing is ever queued
+    }
+    return idle_.wait_for(lock, timeout,
+                          [this] { return (queue_.empty() && !delivering_) || worker_finished_; });
+}
+
 NotifierCounters TelegramNotifier::counters() const {
     const std::lock_guard lock(mutex_);
     NotifierCounters snapshot = counters_;
     snapshot.queued = queue_.size();
+    snapshot.in_flight = delivering_ ? 1 : 0;
     return snapshot;
 }
 
@@ -237,6 +254,7 @@ boost::json::object TelegramNotifier::status_json() const {
     const std::lock_guard lock(mutex_);
     status["accepting"] = accepting_ && configured();
     status["queued"] = queue_.size();
+    status["in_flight"] = delivering_ ? 1 : 0;
     status["queue_capacity"] = std::max<std::size_t>(options_.queue_capacity, 1);
     status["sent"] = counters_.sent;
     status["failed"] = counters_.failed;

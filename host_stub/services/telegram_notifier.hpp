@@ -36,6 +36,7 @@ struct NotifierCounters {
     std::uint64_t failed = 0;   // delivery attempted and not accepted by Telegram
     std::uint64_t dropped = 0;  // never attempted: queue full, after stop, or past the deadline
     std::size_t queued = 0;
+    std::size_t in_flight = 0;  // taken from the queue, outcome not known yet (0 or 1)
 };
 
 class TelegramNotifier final : public plugin_api::INotifier {
@@ -51,6 +52,11 @@ class TelegramNotifier final : public plugin_api::INotifier {
     // Queues the message (or, when not configured, logs it at info). Never blocks on I/O.
     void notify(std::string_view text) noexcept override;
 
+    // Waits until every message queued so far has been attempted (queue empty, nothing in
+    // flight) or `timeout` has passed; true when idle. Messages keep being accepted meanwhile.
+    // For --once, which reports the outcome of the notifications its tick queued.
+    bool wait_idle(std::chrono::milliseconds timeout) const;
+
     // Stops accepting, delivers the queue within the drain deadline, joins the worker.
     // Idempotent and safe to call from several threads.
     void stop() noexcept;
@@ -58,8 +64,8 @@ class TelegramNotifier final : public plugin_api::INotifier {
     bool configured() const noexcept { return client_ != nullptr; }
     NotifierCounters counters() const;
 
-    // For GET /queue: configured, api_base, chat_id (masked), accepting, queued, queue_capacity,
-    // sent, failed, dropped, last_error, problems. Never contains the token.
+    // For GET /queue: configured, api_base, chat_id (masked), accepting, queued, in_flight,
+    // queue_capacity, sent, failed, dropped, last_error, problems. Never contains the token.
     boost::json::object status_json() const;
 
   private:
@@ -76,12 +82,14 @@ class TelegramNotifier final : public plugin_api::INotifier {
     std::string setup_error_;                 // why client_ is null despite a full config
 
     mutable std::mutex mutex_;
-    std::condition_variable wake_;         // worker: work queued or stop requested
-    std::condition_variable worker_done_;  // stop(): worker has exited
+    std::condition_variable wake_;          // worker: work queued or stop requested
+    std::condition_variable worker_done_;   // stop(): worker has exited
+    mutable std::condition_variable idle_;  // wait_idle(): a delivery ended
     std::deque<std::string> queue_;
     bool accepting_ = true;
     bool stopping_ = false;
     bool worker_finished_ = false;
+    bool delivering_ = false;  // a message has left the queue and its outcome is not counted yet
     Clock::time_point drain_deadline_{};
     NotifierCounters counters_;
     std::string last_error_;

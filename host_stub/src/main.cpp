@@ -9,10 +9,15 @@
 #include "app/host_app.hpp"
 #include "app/reserved_stdout.hpp"
 #include "app/shutdown_signals.hpp"
+#include "app/standard_fds.hpp"
 #include "cli/cli_options.hpp"
 
 int main(int argc, char** argv) {
     using namespace orch::host;
+    // Before anything opens a descriptor (the signalfd below would otherwise become "stdout").
+    if (!ensure_standard_fds_open()) {
+        return kExitFailure;  // nowhere to say why: stderr is one of the closed descriptors
+    }
     try {
         // First, before any thread exists: every thread inherits the blocked signals, so only
         // the main thread's wait() ever sees SIGINT/SIGTERM.

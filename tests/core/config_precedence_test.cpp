@@ -176,6 +176,18 @@ TEST(ConfigPrecedence, KillSwitchFromEnvironmentBeatsManifest) {
     EXPECT_FALSE(r.config.enabled);
 }
 
+// An unreadable value at either layer fails closed, even when the other layer says "on".
+TEST(ConfigPrecedence, UnreadableKillSwitchAtAnyLayerDisables) {
+    const ResolvedConfig env_bad = resolve(R"({"build_cache_prune_enabled": true})",
+                                           {{"ORCH_BUILD_CACHE_PRUNE_ENABLED", "garbage"}});
+    EXPECT_FALSE(env_bad.config.enabled);
+    EXPECT_TRUE(env_bad.error.has_value());
+    const ResolvedConfig manifest_bad = resolve(R"({"build_cache_prune_enabled": "garbage"})",
+                                                {{"ORCH_BUILD_CACHE_PRUNE_ENABLED", "true"}});
+    EXPECT_FALSE(manifest_bad.config.enabled);
+    EXPECT_TRUE(manifest_bad.error.has_value());
+}
+
 TEST(ConfigPrecedence, NeverThrowsOnHostileInput) {
     std::string manifest = "{";
     for (int i = 0; i < 2000; ++i) {

@@ -36,6 +36,28 @@ TEST(Schedule, NextDueIsLastAttemptPlusInterval) {
     EXPECT_EQ(next_prune_due(kT0, kT0 + hours(10), seconds(60)), kT0 + seconds(60));
 }
 
+// Issue 8 item 7: the caller passes when the previous run ENDED. A table of (run start, run
+// length, interval) -> when the next run is due and whether a tick at start + interval prunes:
+// a run as long as (or longer than) the interval still gets a full interval of rest.
+TEST(Schedule, RestIsAFullIntervalAfterTheRunEnds) {
+    struct Row {
+        seconds run_length;
+        seconds interval;
+        seconds due_after_start;
+    };
+    for (const Row& row :
+         {Row{seconds(0), seconds(2), seconds(2)}, Row{seconds(1), seconds(2), seconds(3)},
+          Row{seconds(2), seconds(2), seconds(4)}, Row{seconds(3), seconds(2), seconds(5)},
+          Row{seconds(600), seconds(60), seconds(660)}}) {
+        const SteadyTime end = kT0 + row.run_length;
+        EXPECT_EQ(next_prune_due(end, end, row.interval), kT0 + row.due_after_start)
+            << row.run_length.count() << "s run, interval " << row.interval.count();
+        EXPECT_EQ(is_prune_due(end, kT0 + row.interval, row.interval), row.run_length.count() == 0);
+        EXPECT_FALSE(is_prune_due(end, end + row.interval - milliseconds(1), row.interval));
+        EXPECT_TRUE(is_prune_due(end, end + row.interval, row.interval));
+    }
+}
+
 TEST(Schedule, NonPositiveIntervalFallsOpen) {
     EXPECT_TRUE(is_prune_due(kT0, kT0, seconds(0)));
     EXPECT_TRUE(is_prune_due(kT0, kT0 + seconds(1), seconds(-5)));

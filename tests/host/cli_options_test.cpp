@@ -58,6 +58,37 @@ TEST(DefaultPaths, AreRelativeToTheInstallPrefix) {
     EXPECT_EQ(paths.plugins, std::filesystem::path("/opt/orch") / ORCH_TEST_PLUGIN_INSTALL_DIR);
 }
 
+TEST(DefaultPaths, FollowTheLayoutOfARelocatableTreeAndOfThePackages) {
+    struct Row {
+        std::string executable;
+        InstallLayout layout;
+        std::string manifests;
+        std::string plugins;
+    };
+    for (const Row& row : {
+             // cmake --install --prefix P: everything under P.
+             Row{"/opt/orch/bin/host_stub",
+                 {"bin", "etc/orchestrator/manifests", "lib/orchestrator/plugins"},
+                 "/opt/orch/etc/orchestrator/manifests",
+                 "/opt/orch/lib/orchestrator/plugins"},
+             // The Debian packages (prefix /usr): the sysconfdir is /etc, libdir multiarch.
+             Row{"/usr/bin/host_stub",
+                 {"bin", "/etc/orchestrator/manifests",
+                  "lib/x86_64-linux-gnu/orchestrator/plugins"},
+                 "/etc/orchestrator/manifests",
+                 "/usr/lib/x86_64-linux-gnu/orchestrator/plugins"},
+             // A deeper bin dir climbs as many levels.
+             Row{"/p/libexec/orch/host_stub",
+                 {"libexec/orch", "etc/m", "lib/p"},
+                 "/p/etc/m",
+                 "/p/lib/p"},
+         }) {
+        const HostPaths paths = default_paths(row.executable, row.layout);
+        EXPECT_EQ(paths.manifests, row.manifests) << row.executable;
+        EXPECT_EQ(paths.plugins, row.plugins) << row.executable;
+    }
+}
+
 TEST(DefaultPaths, CurrentExecutableIsThisTest) {
     const auto exe = current_executable();
     ASSERT_TRUE(exe);

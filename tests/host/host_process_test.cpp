@@ -11,7 +11,9 @@
 #include <boost/json/serialize.hpp>
 
 #include "host/support/host_fixture.hpp"
+#include "support/fake_telegram_server.hpp"
 #include "support/file_wait.hpp"
+#include "support/http_client.hpp"
 
 namespace orch::test {
 namespace {
@@ -261,12 +263,27 @@ TEST_F(HostStubTest, SigtermInterruptsOnceAndStillPrintsTheQueue) {
     ASSERT_TRUE(wait_for_file_text(marker, "work started"));
     host->send_signal(SIGTERM);
     const auto out = host->read_stdout_to_eof();
-    EXPECT_EQ(host->wait_exit(10s), 0);
+    // Nothing finished: 128 + SIGTERM, as a shell reports it, never 0.
+    EXPECT_EQ(host->wait_exit(10s), 143);
     ASSERT_TRUE(out);
     const json::object queue = json::parse(*out).as_object();
     EXPECT_EQ(queue.at("slow_q").at("works_started"), 1);
     EXPECT_EQ(queue.at("recorder_a_q").at("ticks"), 0);  // cancelled before its turn
     EXPECT_NE(host->stderr_text().find("SIGTERM received during --once"), std::string::npos);
+}
+
+TEST_F(HostStubTest, SigintInterruptsOnceWith130) {
+    const fs::path marker = dir_ / "slow.marker";
+    add_plugin_manifest("slow", "test_plugin_slow", 1,
+                        R"({"marker_file":")" + marker.string() + R"("})");
+    auto host = start({"--once"});
+    ASSERT_TRUE(wait_for_file_text(marker, "work started"));
+    host->send_signal(SIGINT);
+    const auto out = host->read_stdout_to_eof();
+    EXPECT_EQ(host->wait_exit(10s), 130);
+    ASSERT_TRUE(out);
+    EXPECT_EQ(json::parse(*out).at("slow_q").at("busy"), false);
+    EXPECT_NE(read_file(marker).find("work ended"), std::string::npos);
 }
 
 TEST_F(HostStubTest, SigintStopsLikeSigterm) {
@@ -349,6 +366,126 @@ TEST_F(HostStubTest, FindsManifestsAndPluginsRelativeToItsExecutable) {
     EXPECT_EQ(host.wait_exit(), 0) << host.stderr_text();
     ASSERT_TRUE(out);
     EXPECT_EQ(json::parse(*out).at("recorder_a_q").at("ticks"), 1) << *out;
+}
+
+// systemd, cron and supervisors start daemons with some of descriptors 0-2 closed. With stdout
+// closed the signalfd used to become descriptor 1, was moved away by the stdout reservation, and
+// the host spun at full CPU ignoring SIGTERM, so its plugins were never stopped.
+TEST_F(HostStubTest, RunsAndStopsWithAStandardDescriptorClosed) {
+    add_plugin_manifest("recorder_a", "test_plugin_recorder_a", 1, record_config());
+    for (const int closed : {1, 0, 2}) {
+        SCOPED_TRACE("descriptor " + std::to_string(closed) + " closed");
+        fs::remove(record_file_);
+        fs::remove(stderr_file_);
+        auto host = start({"--listen", "127.0.0.1:0"}, {}, {closed});
+        std::optional<std::uint16_t> port;
+        if (closed == 1) {
+            // No stdout to read the listening line from: the log says where it serves.
+            constexpr std::string_view kServing = "serving GET http://127.0.0.1:";
+            ASSERT_TRUE(wait_for_file_text(stderr_file_, "/queue\n")) << host->stderr_text();
+            const std::string log = host->stderr_text();
+            const auto at = log.find(kServing);
+            ASSERT_NE(at, std::string::npos) << log;
+            port = static_cast<std::uint16_t>(std::stoi(log.substr(at + kServing.size())));
+        } else {
+            const auto line = host->read_stdout_line();
+            port = line ? listening_port(*line) : std::nullopt;
+        }
+        ASSERT_TRUE(port);
+        EXPECT_EQ(http_request(*port, "GET", "/queue").status, 200);
+        host->send_signal(SIGTERM);
+        EXPECT_EQ(host->wait_exit(10s), 0);
+        EXPECT_NE(read_file(record_file_).find("stop recorder_a"), std::string::npos);
+    }
+}
+
+// Clients that connect and send nothing or half a request must neither keep others from /queue
+// nor delay a stop: the plugins stop at once on SIGTERM, whatever the HTTP side is doing.
+TEST_F(HostStubTest, IdleClientsNeitherStarveQueueNorDelayTheStop) {
+    const fs::path marker = dir_ / "slow.marker";
+    add_plugin_manifest("slow", "test_plugin_slow", 1,
+                        R"({"marker_file":")" + marker.string() + R"("})");
+    auto host = serve();
+    ASSERT_NE(port_, 0);
+    ASSERT_TRUE(wait_for_file_text(marker, "work started"));
+    std::vector<Poco::Net::StreamSocket> idle;
+    for (int i = 0; i < 32; ++i) {
+        idle.push_back(orch::host::testing::open_connection(
+            port_, i % 2 == 0 ? "" : "GET /queue HTTP/1.1\r\nHost: x\r\n"));
+    }
+    // Answered while all 32 are connected (before, eight of them held every worker for 60 s).
+    EXPECT_EQ(get_queue().at("slow_q").at("busy"), true);
+
+    host->send_signal(SIGTERM);
+    // Far below Poco's 60 s per-read default that used to hold the stop.
+    EXPECT_EQ(host->wait_exit(10s), 0) << host->stderr_text();
+    EXPECT_NE(read_file(marker).find("work ended"), std::string::npos);
+}
+
+// A remote stderr in Latin-1 reaches a plugin's status and log: /queue and the log must still be
+// valid UTF-8 (Boost.JSON's parser refuses anything else), with U+FFFD for the bad byte.
+TEST_F(HostStubTest, ALatin1PluginStatusStillGivesValidUtf8) {
+    add_plugin_manifest("latin1_status", "test_plugin_latin1_status", 1);
+    add_plugin_manifest("recorder_a", "test_plugin_recorder_a", 2, record_config());
+    const std::string out = run_once();
+    EXPECT_EQ(exit_code_, 0) << stderr_;
+    const json::object queue = json::parse(out).as_object();
+    EXPECT_EQ(queue.at("latin1_status_q").at("last_error"),
+              "rc=1: Ger\xEF\xBF\xBDt nicht gefunden");
+    EXPECT_EQ(queue.at("recorder_a_q").at("ticks"), 1);
+    EXPECT_NE(stderr_.find("prune failed: rc=1: Ger\xEF\xBF\xBDt nicht gefunden"),
+              std::string::npos)
+        << stderr_;
+    EXPECT_EQ(stderr_.find("Ger\xE4t"), std::string::npos);
+
+    auto host = serve();
+    const HttpResponse r = http_request(port_, "GET", "/queue");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(json::parse(r.body).at("latin1_status_q").at("last_error"),
+              "rc=1: Ger\xEF\xBF\xBDt nicht gefunden");
+}
+
+class HostStubNotifierTest : public HostStubTest {
+  protected:
+    std::map<std::string, std::string> telegram_env() {
+        return {{"ORCH_TELEGRAM_BOT_TOKEN", "123456:test-token"},
+                {"ORCH_TELEGRAM_CHAT_ID", "42"},
+                {"ORCH_TELEGRAM_API_URL", telegram_.base_url()}};
+    }
+    std::string notify_config() const {
+        return R"({"notify":"pruned 2 GB","record_file":")" + record_file_.string() + R"("})";
+    }
+    orch::host::testing::FakeTelegramServer telegram_;
+};
+
+// --once printed the notifier's figures before its queue drained (sent 0, failed 0) and exited 0
+// even when the delivery then failed. It waits for the outcome and reports it.
+TEST_F(HostStubNotifierTest, OnceWaitsForItsNotificationAndShowsItDelivered) {
+    add_plugin_manifest("recorder_a", "test_plugin_recorder_a", 1, notify_config());
+    const std::string out = run_once(telegram_env());
+    EXPECT_EQ(exit_code_, 0) << stderr_;
+    const json::object notifier = json::parse(out).at("host").at("notifier").as_object();
+    EXPECT_EQ(notifier.at("sent"), 1) << json::serialize(notifier);
+    EXPECT_EQ(notifier.at("failed"), 0);
+    EXPECT_EQ(notifier.at("queued"), 0);
+    EXPECT_EQ(notifier.at("in_flight"), 0);
+    EXPECT_TRUE(notifier.at("last_error").is_null());
+    ASSERT_EQ(telegram_.requests().size(), 1U);
+    EXPECT_NE(telegram_.requests()[0].body.find("pruned 2 GB"), std::string::npos);
+}
+
+TEST_F(HostStubNotifierTest, OnceExitsWithThreeWhenItsNotificationFails) {
+    telegram_.reply_with(500, R"({"ok":false,"description":"Internal Server Error"})");
+    add_plugin_manifest("recorder_a", "test_plugin_recorder_a", 1, notify_config());
+    const std::string out = run_once(telegram_env());
+    EXPECT_EQ(exit_code_, 3) << stderr_;
+    const json::object notifier = json::parse(out).at("host").at("notifier").as_object();
+    EXPECT_EQ(notifier.at("sent"), 0) << json::serialize(notifier);
+    EXPECT_EQ(notifier.at("failed"), 1);
+    EXPECT_NE(std::string(notifier.at("last_error").as_string()).find("HTTP 500"),
+              std::string::npos)
+        << json::serialize(notifier);
+    EXPECT_NE(stderr_.find("1 notification(s) failed"), std::string::npos) << stderr_;
 }
 
 }  // namespace

@@ -84,5 +84,38 @@ TEST(QueueJson, EscapesPluginTextsIntoValidJson) {
     EXPECT_EQ(doc.at("q_q").at("error"), "quote \" backslash \\ newline \n ctrl \x01");
 }
 
+// What a remote peer or a buggy plugin sends is not necessarily UTF-8; the response must be.
+TEST(QueueJson, AStatusWithLatin1BytesIsKeptWithReplacementCharacters) {
+    const std::string text = render_queue_json(
+        {snapshot("a", PluginState::kRunning, "{\"last_error\":\"rc=1: Ger\xE4t\"}")});
+    const auto doc = json::parse(text).as_object();  // Boost.JSON refuses invalid UTF-8
+    EXPECT_EQ(doc.at("a_q").at("last_error"), "rc=1: Ger\xEF\xBF\xBDt");
+}
+
+TEST(QueueJson, AnInvalidStatusIsQuotedWithoutCuttingACharacter) {
+    // Not JSON, and a two-byte character straddles the 200-byte quoting limit.
+    const std::string status = "not json " + std::string(190, 'x') + "\xC3\xA4 and more";
+    ASSERT_EQ(status.size() > 200, true);
+    const std::string text =
+        render_queue_json({snapshot("a", PluginState::kRunning, status),
+                           snapshot("b", PluginState::kRunning, R"({"ok":true})")});
+    const auto doc = json::parse(text).as_object();
+    const std::string error(doc.at("a_q").at("error").as_string());
+    EXPECT_NE(error.find("returned invalid JSON"), std::string::npos) << error;
+    EXPECT_EQ(error.find("\xC3"), std::string::npos) << "half a character was quoted";
+    EXPECT_EQ(doc.at("b_q").at("ok"), true);  // one bad plugin leaves the others alone
+}
+
+TEST(QueueJson, BytesFromManifestsAndErrorsComeOutAsValidUtf8) {
+    auto failed = snapshot("a", PluginState::kFailed, std::nullopt,
+                           "plugin 'a' (manifest caf\xE9.json, library lib\xFF.so): missing");
+    const std::string text =
+        render_queue_json({failed}, boost::json::object{{"last_error", "\xC0"}});
+    const auto doc = json::parse(text).as_object();
+    EXPECT_EQ(doc.at("plugins").as_array().at(0).at("error"),
+              "plugin 'a' (manifest caf\xEF\xBF\xBD.json, library lib\xEF\xBF\xBD.so): missing");
+    EXPECT_EQ(doc.at("host").at("notifier").at("last_error"), "\xEF\xBF\xBD");
+}
+
 }  // namespace
 }  // namespace orch::host

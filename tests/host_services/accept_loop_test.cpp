@@ -1,5 +1,5 @@
-// The timer-free accept loop behind GET /queue: it hands connections over, survives a failing
-// hand-over, and stops at once without a connection to wake it.
+// The timer-free accept loop behind GET /queue: it hands connections over once their request is
+// complete, survives a failing hand-over, and stops at once without a connection to wake it.
 #include "services/accept_loop.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 
 #include "support/process_probe.hpp"
@@ -27,6 +28,10 @@ class Accepted {
         }
         changed_.notify_all();
     }
+    int count() {
+        std::lock_guard lock(mutex_);
+        return count_;
+    }
     bool wait_for(int count) {
         std::unique_lock lock(mutex_);
         return changed_.wait_for(lock, 10s, [&] { return count_ >= count; });
@@ -38,9 +43,16 @@ class Accepted {
     int count_ = 0;
 };
 
-Poco::Net::StreamSocket connect_to(const Poco::Net::ServerSocket& server) {
+constexpr std::string_view kRequest = "GET /queue HTTP/1.1\r\nHost: x\r\n\r\n";
+
+// A client that has sent `bytes` (by default a whole request).
+Poco::Net::StreamSocket connect_to(const Poco::Net::ServerSocket& server,
+                                   std::string_view bytes = kRequest) {
     Poco::Net::StreamSocket client;
     client.connect(server.address());
+    if (!bytes.empty()) {
+        client.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+    }
     return client;
 }
 
@@ -88,8 +100,26 @@ TEST(AcceptLoop, AFailedHandOverIsLoggedAndTheLoopGoesOn) {
     auto a = connect_to(server);
     auto b = connect_to(server);
     EXPECT_TRUE(accepted.wait_for(1));
-    EXPECT_TRUE(logger.contains("accepting a connection failed: dispatcher full"));
+    EXPECT_TRUE(logger.contains("handing over a connection failed: dispatcher full"));
     loop.stop();
+}
+
+TEST(AcceptLoop, HandsOverOnlyOnceTheRequestIsComplete) {
+    Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
+    test::RecordingLogger logger;
+    Accepted accepted;
+    AcceptLoop loop(
+        server, [&](const Poco::Net::StreamSocket&) { accepted.add(); }, logger);
+    loop.start();
+    auto idle = connect_to(server, "");
+    auto half = connect_to(server, "GET /queue HTTP/1.1\r\n");
+    auto whole = connect_to(server);
+    EXPECT_TRUE(accepted.wait_for(1));
+    // The rest of the half request arrives in a second piece: now it is handed over too.
+    half.sendBytes("Host: x\r\n\r\n", 11);
+    EXPECT_TRUE(accepted.wait_for(2));
+    loop.stop();
+    EXPECT_EQ(accepted.count(), 2);  // the idle one never was
 }
 
 TEST(AcceptLoop, NeverStartedStopsCleanly) {

@@ -35,6 +35,13 @@ TEST(EscapeLogText, EscapesOtherControlBytesAsHex) {
     EXPECT_EQ(escape_log_text(std::string_view("a\0b\x1b[31m\x7f", 9)), "a\\x00b\\x1b[31m\\x7f");
 }
 
+TEST(EscapeLogText, ReplacesBytesThatAreNotUtf8) {
+    // A Latin-1 remote stderr, a cut multi-byte character, a surrogate: the log stays UTF-8.
+    EXPECT_EQ(escape_log_text("Ger\xE4t"), "Ger\xEF\xBF\xBDt");
+    EXPECT_EQ(escape_log_text("cut \xE2\x82"), "cut \xEF\xBF\xBD\xEF\xBF\xBD");
+    EXPECT_EQ(escape_log_text("\xED\xA0\x80\n"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\\n");
+}
+
 TEST(FormatLogLine, HasTimestampLevelSourceAndMessageOnOneLine) {
     const auto when = at(2026y / November / 28, 4h + 53min + 34s + 5ms);
     EXPECT_EQ(format_log_line(when, LogLevel::kWarning, "build_cache_pruner", "two\nlines"),

@@ -256,6 +256,48 @@ TEST(TelegramNotifier, StopIsBoundedByTheDrainDeadlineWhenTheServerHangs) {
     EXPECT_EQ(telegram.requests().size(), 1U);
 }
 
+// host.notifier must say where every message is: queued, in flight, sent or failed, and why the
+// last one failed. A message being delivered used to be counted nowhere.
+TEST(TelegramNotifier, StatusAccountsForAMessageInFlightAndWaitIdleSeesItsOutcome) {
+    FakeTelegramServer telegram;
+    telegram.hold_replies();
+    telegram.reply_with(400, R"({"ok":false,"description":"Bad Request: chat not found"})");
+    RecordingLogger log;
+    TelegramNotifier notifier(config_for(telegram.base_url()), log);
+    notifier.notify("first");
+    ASSERT_TRUE(telegram.wait_for_requests(1, kWait));
+    EXPECT_FALSE(notifier.wait_idle(0ms));
+    auto status = notifier.status_json();
+    EXPECT_EQ(status.at("in_flight"), 1) << boost::json::serialize(status);
+    EXPECT_EQ(status.at("queued"), 0);
+    EXPECT_EQ(status.at("sent"), 0);
+    EXPECT_EQ(status.at("failed"), 0);
+
+    telegram.release_replies();
+    ASSERT_TRUE(notifier.wait_idle(kWait));
+    status = notifier.status_json();
+    EXPECT_EQ(status.at("in_flight"), 0) << boost::json::serialize(status);
+    EXPECT_EQ(status.at("failed"), 1);
+    EXPECT_NE(std::string(status.at("last_error").as_string()).find("HTTP 400"), std::string::npos);
+    EXPECT_NE(std::string(status.at("last_error").as_string()).find("chat not found"),
+              std::string::npos);
+
+    telegram.reply_with(200, R"({"ok":true,"result":{}})");
+    notifier.notify("second");
+    ASSERT_TRUE(notifier.wait_idle(kWait));
+    const NotifierCounters counters = notifier.counters();
+    EXPECT_EQ(counters.sent, 1U);
+    EXPECT_EQ(counters.failed, 1U);
+    EXPECT_EQ(counters.queued + counters.in_flight, 0U);
+}
+
+TEST(TelegramNotifier, WaitIdleIsImmediateWhenNotConfigured) {
+    RecordingLogger log;
+    TelegramNotifier notifier(config_for("http://127.0.0.1:1", ""), log);
+    notifier.notify("only logged");
+    EXPECT_TRUE(notifier.wait_idle(0ms));
+}
+
 TEST(TelegramNotifier, NotifyAfterStopIsDroppedAndLogged) {
     FakeTelegramServer telegram;
     RecordingLogger log;

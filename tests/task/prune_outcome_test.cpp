@@ -109,20 +109,65 @@ TEST(PruneOutcome, SummaryInTheTailOfATruncatedOutputIsFound) {
     EXPECT_EQ(evaluate_prune_run(r, 600).reclaimed_bytes, 2'000'000'000u);
 }
 
-TEST(Notify, ThresholdInDecimalGigabytes) {
+// As the original: reclaimed / 1024**3 >= notify_min_gb (GiB, not docker's decimal GB).
+TEST(Notify, ThresholdInGibibytes) {
+    constexpr std::uint64_t kGib = 1024ULL * 1024 * 1024;
     EXPECT_FALSE(should_notify(5'000'000'000u, 0.0));  // off
     EXPECT_FALSE(should_notify(std::nullopt, 1.0));    // unknown size never notifies
-    EXPECT_FALSE(should_notify(999'999'999u, 1.0));
-    EXPECT_TRUE(should_notify(1'000'000'000u, 1.0));
-    EXPECT_TRUE(should_notify(30'000'000u, 0.03));
+    EXPECT_FALSE(should_notify(0u, 1.0));
+    EXPECT_FALSE(should_notify(1'000'000'000u, 1.0));  // docker's "1GB" is 0.93 GiB
+    EXPECT_FALSE(should_notify(kGib - 1, 1.0));
+    EXPECT_TRUE(should_notify(kGib, 1.0));
+    EXPECT_TRUE(should_notify(1'200'000'000u, 1.0));  // 1.12 GiB
+    EXPECT_FALSE(should_notify(30'000'000u, 0.03));   // 0.0279 GiB
+    EXPECT_TRUE(should_notify(32'212'255u, 0.03));    // 0.0300000002 GiB
     EXPECT_FALSE(should_notify(30'000'000u, -1.0));
 }
 
-TEST(Notify, TextNamesSizeHostAndUntil) {
+// f"{bytes / 1024**3:.2f} GB", the label dashboards read.
+TEST(Notify, GibLabelIsTheOriginals) {
+    EXPECT_EQ(reclaimed_gib_label(0), "0.00 GB");
+    EXPECT_EQ(reclaimed_gib_label(30'000'000u), "0.03 GB");
+    EXPECT_EQ(reclaimed_gib_label(1'000'000'000u), "0.93 GB");
+    EXPECT_EQ(reclaimed_gib_label(1'200'000'000u), "1.12 GB");
+    EXPECT_EQ(reclaimed_gib_label(1'500'000'000u), "1.40 GB");
+    EXPECT_EQ(reclaimed_gib_label(1024ULL * 1024 * 1024), "1.00 GB");
+    EXPECT_EQ(reclaimed_gib_label(5'368'709'120u), "5.00 GB");
+    EXPECT_EQ(reclaimed_gib_label(18'446'744'073'709'551'615u), "17179869184.00 GB");
+}
+
+TEST(Notify, TextNamesBothSizesHostAndUntil) {
     const std::string text = notification_text(1'500'000'000u, "root@build-1", "168h");
-    EXPECT_NE(text.find("1.5GB"), std::string::npos) << text;
+    EXPECT_NE(text.find("1.40 GB (1.5GB)"), std::string::npos) << text;
     EXPECT_NE(text.find("root@build-1"), std::string::npos);
     EXPECT_NE(text.find("until=168h"), std::string::npos);
+}
+
+TEST(PruneOutcome, InvalidUtf8InStderrBecomesReplacementCharacters) {
+    const auto o = evaluate_prune_run(exited(1, "", "Ger\xE4t\n"), 600);
+    EXPECT_EQ(o.error, "rc=1: Ger\xEF\xBF\xBDt");
+}
+
+TEST(PruneOutcome, ExcerptIsCutOnCharactersNotBytes) {
+    // 200 two-byte characters and more: the excerpt is 200 characters (400 bytes), whole.
+    std::string err;
+    for (int i = 0; i < 300; ++i) {
+        err += "\xC3\xA4";
+    }
+    const auto o = evaluate_prune_run(exited(1, "", err), 600);
+    EXPECT_EQ(o.error.size(), std::string("rc=1: ").size() + 400);
+    // A 3-byte character straddling byte 200 is kept whole.
+    const auto straddle =
+        evaluate_prune_run(exited(1, "", std::string(199, 'x') + "\xE2\x82\xAC tail"), 600);
+    EXPECT_EQ(straddle.error, "rc=1: " + std::string(199, 'x') + "\xE2\x82\xAC");
+}
+
+TEST(PruneOutcome, RunnerErrorsAreValidUtf8) {
+    RunResult r;
+    r.outcome = RunOutcome::kSpawnFailed;
+    r.error = "cannot run '/opt/\xE4/ssh'";
+    EXPECT_EQ(evaluate_prune_run(r, 600).error,
+              "ssh could not be started: cannot run '/opt/\xEF\xBF\xBD/ssh'");
 }
 
 }  // namespace

@@ -34,13 +34,14 @@ TEST_F(TaskTest, SuccessfulPruneRecordsReclaimedBytes) {
     const auto s = status_of(*task);
     EXPECT_TRUE(s.at("last_error").is_null()) << s;
     EXPECT_EQ(s.at("last_reclaimed_bytes").to_number<std::uint64_t>(), 30'000'000u);
-    EXPECT_EQ(s.at("last_reclaimed").as_string(), "30MB");
+    EXPECT_EQ(s.at("last_reclaimed").as_string(), "0.03 GB");
+    EXPECT_EQ(s.at("last_reclaimed_human").as_string(), "30MB");
     EXPECT_EQ(s.at("runs_total").to_number<std::uint64_t>(), 1u);
     EXPECT_EQ(s.at("successes_total").to_number<std::uint64_t>(), 1u);
     EXPECT_EQ(s.at("last_exit_code").as_int64(), 0);
     EXPECT_FALSE(s.at("in_flight").as_bool());
     EXPECT_DOUBLE_EQ(s.at("last_run_ts").as_double(), 1'800'001'000.0);
-    EXPECT_TRUE(logger.contains("reclaimed 30MB"));
+    EXPECT_TRUE(logger.contains("reclaimed 30MB (0.03 GB)"));
 }
 
 TEST_F(TaskTest, RunsExactlyTheBuilderPruneCommandOverSsh) {
@@ -176,20 +177,20 @@ TEST_F(TaskTest, ConfigWarningsAreLoggedAndShown) {
 }
 
 TEST_F(TaskTest, NotifiesAtOrAboveTheThreshold) {
-    fake_ssh(kLegacyOutput);  // 30 MB
+    fake_ssh(kLegacyOutput);  // 30 MB = 0.0279 GiB
     auto config = config_with_target();
-    config.notify_min_gb = 0.03;
+    config.notify_min_gb = 0.027;
     auto task = make(config);
     task->tick();
     ASSERT_EQ(notifier.messages().size(), 1u);
-    EXPECT_NE(notifier.messages()[0].find("30MB"), std::string::npos);
+    EXPECT_NE(notifier.messages()[0].find("0.03 GB (30MB)"), std::string::npos);
     EXPECT_EQ(status_of(*task).at("notifications_total").to_number<std::uint64_t>(), 1u);
 }
 
 TEST_F(TaskTest, DoesNotNotifyBelowTheThresholdOrWhenOff) {
     fake_ssh(kLegacyOutput);
     auto config = config_with_target();
-    config.notify_min_gb = 0.031;
+    config.notify_min_gb = 0.028;  // 30 MB is 0.0279 GiB
     auto task = make(config);
     task->tick();
     config.notify_min_gb = 0.0;

@@ -29,7 +29,7 @@ TEST(StatusJson, ValuesRoundTrip) {
     s.in_flight = true;
     s.last_run_ts = 1800000000.5;
     s.last_reclaimed_bytes = 18'446'744'073'709'551'615u;
-    s.last_reclaimed = "18.45EB";
+    s.last_reclaimed = "17179869184.00 GB";
     s.last_error = "rc=1: \"quoted\"\nnewline";
     s.config_warnings = {"a", "b"};
     s.runs_total = 3;
@@ -41,6 +41,37 @@ TEST(StatusJson, ValuesRoundTrip) {
     EXPECT_EQ(v.at("last_error").as_string(), "rc=1: \"quoted\"\nnewline");
     EXPECT_EQ(v.at("config_warnings").as_array().size(), 2u);
     EXPECT_EQ(v.at("runs_total").to_number<std::uint64_t>(), 3u);
+}
+
+// Issue 8 item 3: whatever bytes a string field holds, the text is valid JSON in UTF-8.
+TEST(StatusJson, InvalidUtf8InAnyStringBecomesReplacementCharacters) {
+    PrunerStatus s;
+    s.until = "24h";
+    s.last_error = "rc=1: Ger\xE4t";
+    s.last_note = std::string("cut \xE2\x82");
+    s.command = "ssh \xFF";
+    s.config_warnings = {"\xC0\xAF"};
+    const std::string text = to_json_text(s);
+    boost::system::error_code error;
+    const auto v = boost::json::parse(text, error);  // Boost.JSON rejects invalid UTF-8
+    ASSERT_FALSE(error) << error.message();
+    EXPECT_EQ(v.at("last_error").as_string(), "rc=1: Ger\xEF\xBF\xBDt");
+    EXPECT_EQ(v.at("last_note").as_string(), "cut \xEF\xBF\xBD\xEF\xBF\xBD");
+    EXPECT_EQ(v.at("command").as_string(), "ssh \xEF\xBF\xBD");
+    EXPECT_EQ(v.at("config_warnings").as_array().at(0).as_string(), "\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(StatusJson, ReclaimedLabelsBothPresent) {
+    PrunerStatus s;
+    s.last_reclaimed = "1.12 GB";
+    s.last_reclaimed_human = "1.2GB";
+    const auto v = boost::json::parse(to_json_text(s)).as_object();
+    EXPECT_EQ(v.at("last_reclaimed").as_string(), "1.12 GB");
+    EXPECT_EQ(v.at("last_reclaimed_human").as_string(), "1.2GB");
+    EXPECT_TRUE(boost::json::parse(to_json_text(PrunerStatus{}))
+                    .as_object()
+                    .at("last_reclaimed_human")
+                    .is_null());
 }
 
 TEST(StatusJson, EveryStateHasAName) {

@@ -38,8 +38,8 @@ class TaskTest : public ::testing::Test {
         options.ssh_executable = (dir / "ssh").string();
         options.clock = clock;
         return std::make_unique<pruner::PrunerTask>(
-            pruner::ResolvedConfig{std::move(config), std::move(warnings)}, logger, notifier,
-            options);
+            pruner::ResolvedConfig{std::move(config), std::move(warnings), std::nullopt}, logger,
+            notifier, options);
     }
 
     static boost::json::object status_of(const pruner::PrunerTask& task) {

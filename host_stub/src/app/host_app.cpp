@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/sd_notify.hpp"
 #include "cli/default_paths.hpp"
 #include "lifespan/plugin_registry.hpp"
 #include "loading/library_registry.hpp"
@@ -170,6 +171,8 @@ class HostRun {
     }
 
     int run_once(bool fatal) {
+        std::optional<int> interrupted;
+        bool broken = false;
         if (fatal) {
             log_.log(LogLevel::kError, "a required plugin failed: not ticking any plugin");
         } else {
@@ -180,19 +183,62 @@ class HostRun {
                 registry_->tick_all(cancel);
                 signals_.notify_done();
             });
-            if (const auto signal = signals_.wait()) {
-                log_.log(LogLevel::kInfo, std::string(signal_name(*signal)) +
-                                              " received during --once: stopping the ticks");
+            const WaitOutcome woke = wait_for_shutdown();
+            if (woke.signal || woke.failed) {
+                if (woke.signal) {
+                    log_.log(LogLevel::kInfo, std::string(signal_name(*woke.signal)) +
+                                                  " received during --once: stopping the ticks");
+                }
+                interrupted = woke.signal;
+                broken = woke.failed;
                 cancel.store(true);
                 registry_->stop_all();  // makes in-flight work return
             }
             worker.join();
         }
+        // What the ticks queued is delivered (or not) before the figures are printed, so the
+        // JSON shows the outcome. Not after a signal: the operator asked for a prompt stop.
+        if (!fatal && !interrupted && !broken && !notifier_->wait_idle(kOnceNotifyWait)) {
+            log_.log(LogLevel::kWarning, "notifications still undelivered after " +
+                                             std::to_string(kOnceNotifyWait.count()) + " s");
+        }
         if (!out_.write_line(render())) {
             log_.log(LogLevel::kError, "cannot write the /queue JSON to stdout");
             return kExitFailure;
         }
-        return fatal ? kExitFailure : kExitOk;
+        if (fatal || broken) {
+            return kExitFailure;
+        }
+        if (interrupted) {
+            return *interrupted == SIGINT ? kExitOnceSigint : kExitOnceSigterm;
+        }
+        const NotifierCounters notes = notifier_->counters();
+        if (notes.failed + notes.dropped + notes.queued + notes.in_flight > 0) {
+            log_.log(LogLevel::kError, "--once: " + std::to_string(notes.failed) +
+                                           " notification(s) failed, " +
+                                           std::to_string(notes.dropped) + " dropped, " +
+                                           std::to_string(notes.queued + notes.in_flight) +
+                                           " undelivered (see host.notifier)");
+            return kExitNotifyFailed;
+        }
+        return kExitOk;
+    }
+
+    struct WaitOutcome {
+        std::optional<int> signal;  // SIGINT/SIGTERM
+        bool failed = false;        // the signal descriptors broke: shut down as if signalled
+    };
+
+    // The main thread's wait. A broken descriptor must not leave the host unstoppable, so it is
+    // logged and treated as a request to stop.
+    WaitOutcome wait_for_shutdown() {
+        try {
+            return {signals_.wait(), false};
+        } catch (const std::exception& e) {
+            log_.log(LogLevel::kError, std::string("cannot wait for SIGINT/SIGTERM any more (") +
+                                           e.what() + "); stopping");
+            return {std::nullopt, true};
+        }
     }
 
     int serve(const ListenAddress& listen, bool fatal) {
@@ -217,19 +263,34 @@ class HostRun {
         if (!out_.write_line("listening on " + address)) {
             log_.log(LogLevel::kWarning, "cannot write the listening line to stdout");
         }
-        const auto signal = signals_.wait();
-        log_.log(LogLevel::kInfo, std::string(signal ? signal_name(*signal) : "shutdown request") +
-                                      " received: stopping");
+        notify("READY=1");
+        const WaitOutcome woke = wait_for_shutdown();
+        notify("STOPPING=1");
+        if (woke.failed) {
+            return kExitFailure;
+        }
+        log_.log(LogLevel::kInfo,
+                 std::string(woke.signal ? signal_name(*woke.signal) : "shutdown request") +
+                     " received: stopping");
         return kExitOk;
     }
 
-    // The HTTP server first (no request may reach a stopping plugin), then the plugins in
-    // reverse order, then the notifier, so messages sent while stopping are still delivered.
+    // systemd readiness (Type=notify); a failure is worth a warning, never a stop.
+    void notify(std::string_view state) {
+        if (const auto error = notify_service_manager(env_, state)) {
+            log_.log(LogLevel::kWarning, *error);
+        }
+    }
+
+    // The plugins first: a stop must never wait for HTTP clients (a slow one could otherwise
+    // hold the host, and a prune, until a supervisor's SIGKILL). /queue may still be answered
+    // meanwhile; status() is safe on a stopping plugin. Then the HTTP server, which aborts its
+    // connections, then the notifier, so messages sent while stopping are still delivered.
     void shut_down() {
+        registry_->stop_all();
         if (server_) {
             server_->stop();
         }
-        registry_->stop_all();
         notifier_->stop();
         log_.log(LogLevel::kInfo, "stopped");
     }

@@ -54,24 +54,52 @@ ShutdownSignals::~ShutdownSignals() {
 }
 
 std::optional<int> ShutdownSignals::wait() {
+    constexpr short kBroken = POLLERR | POLLHUP | POLLNVAL;
     while (true) {
         std::array<pollfd, 2> fds{{{signal_fd_, POLLIN, 0}, {done_fd_, POLLIN, 0}}};
         if (poll(fds.data(), fds.size(), -1) < 0) {
             if (errno == EINTR) {
                 continue;
             }
-            throw_errno("poll");
+            throw_errno("poll on the shutdown signal descriptors");
+        }
+        // Every way out of this loop either returns or consumes the event that woke poll(): a
+        // descriptor that stays ready without yielding a read would otherwise spin at full CPU
+        // and never see a signal again, so that is an error for the caller to shut down on.
+        if ((fds[0].revents & kBroken) != 0) {
+            errno = EBADF;
+            throw_errno("signalfd became unusable");
         }
         if ((fds[0].revents & POLLIN) != 0) {
             signalfd_siginfo info{};
-            if (read(signal_fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+            const ssize_t n = read(signal_fd_, &info, sizeof info);
+            if (n == static_cast<ssize_t>(sizeof info)) {
                 return static_cast<int>(info.ssi_signo);
             }
+            if (n >= 0) {
+                errno = EIO;
+                throw_errno("short read from the signalfd");
+            }
+            if (errno != EINTR && errno != EAGAIN) {
+                throw_errno("read from the signalfd");
+            }
+        }
+        if ((fds[1].revents & kBroken) != 0) {
+            errno = EBADF;
+            throw_errno("eventfd became unusable");
         }
         if ((fds[1].revents & POLLIN) != 0) {
             std::uint64_t count = 0;
-            if (read(done_fd_, &count, sizeof count) == static_cast<ssize_t>(sizeof count)) {
+            const ssize_t n = read(done_fd_, &count, sizeof count);
+            if (n == static_cast<ssize_t>(sizeof count)) {
                 return std::nullopt;
+            }
+            if (n >= 0) {
+                errno = EIO;
+                throw_errno("short read from the eventfd");
+            }
+            if (errno != EINTR && errno != EAGAIN) {
+                throw_errno("read from the eventfd");
             }
         }
     }

@@ -17,7 +17,9 @@ class ShutdownSignals {
     ShutdownSignals& operator=(const ShutdownSignals&) = delete;
 
     // Blocks until SIGINT/SIGTERM arrives (returns its number) or notify_done() was called
-    // (returns nullopt). A signal that arrived earlier is returned at once.
+    // (returns nullopt). A signal that arrived earlier is returned at once. Throws
+    // std::system_error when a descriptor fails (e.g. it was closed or replaced behind this
+    // object's back) instead of spinning: the caller then shuts down as if signalled.
     std::optional<int> wait();
 
     // Wakes wait(). Thread-safe, async-signal-safe.

@@ -73,8 +73,12 @@ std::string usage_text(std::string_view program) {
            "The reference orchestrator plugin host: loads the plugins named by the manifests in\n"
            "DIR, starts them in order and serves GET /queue until SIGINT or SIGTERM.\n"
            "\n"
-           "  --manifests DIR    manifest directory (default: <prefix>/" ORCH_MANIFEST_INSTALL_DIR
-           " next to this executable)\n"
+           "  --manifests DIR    manifest directory (default: " +
+           // Absolute when built for prefix /usr (the packages' /etc), else under the prefix.
+           std::string(ORCH_MANIFEST_INSTALL_DIR[0] == '/' ? ORCH_MANIFEST_INSTALL_DIR
+                                                           : "<prefix>/" ORCH_MANIFEST_INSTALL_DIR
+                                                             " next to this executable") +
+           ")\n"
            "  --plugins DIR      plugin library directory (default: "
            "<prefix>/" ORCH_PLUGIN_INSTALL_DIR
            ")\n"

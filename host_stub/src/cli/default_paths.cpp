@@ -16,14 +16,20 @@ namespace orch::host {
 
 namespace fs = std::filesystem;
 
-HostPaths default_paths(const fs::path& executable) {
+HostPaths default_paths(const fs::path& executable, const InstallLayout& layout) {
     fs::path prefix = executable.parent_path();
-    for (const auto& component : fs::path(ORCH_BIN_INSTALL_DIR)) {
+    for (const auto& component : layout.bin) {
         if (!component.empty()) {
             prefix = prefix.parent_path();
         }
     }
-    return HostPaths{prefix / ORCH_MANIFEST_INSTALL_DIR, prefix / ORCH_PLUGIN_INSTALL_DIR};
+    // operator/ with an absolute right-hand side yields it unchanged.
+    return HostPaths{prefix / layout.manifests, prefix / layout.plugins};
+}
+
+HostPaths default_paths(const fs::path& executable) {
+    return default_paths(executable, InstallLayout{ORCH_BIN_INSTALL_DIR, ORCH_MANIFEST_INSTALL_DIR,
+                                                   ORCH_PLUGIN_INSTALL_DIR});
 }
 
 std::optional<fs::path> current_executable() {

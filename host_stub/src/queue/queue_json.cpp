@@ -6,13 +6,16 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "services/utf8_text.hpp"
+
 namespace orch::host {
 
 namespace json = boost::json;
 
 namespace {
 
-// A plugin's status text can be anything a buggy plugin returns; quote only a bounded prefix.
+// A plugin's status text can be anything a buggy plugin returns; quote only a bounded prefix
+// (in bytes, cut on a character boundary).
 constexpr std::size_t kQuotedStatusChars = 200;
 
 json::object simulated_queue_block() {
@@ -34,11 +37,13 @@ json::value status_block(const PluginSnapshot& p) {
     if (!p.status_text) {
         return error_block(p.error.empty() ? "plugin '" + p.id + "' has no task" : p.error);
     }
-    const std::string& text = *p.status_text;
+    // Invalid bytes (a remote stderr in Latin-1, say) become U+FFFD first: the parser would
+    // otherwise refuse the whole status for one byte in one string.
+    const std::string text = sanitize_utf8(*p.status_text);
     boost::system::error_code ec;
     json::value parsed = json::parse(text, ec);
-    const std::string quoted =
-        text.substr(0, kQuotedStatusChars) + (text.size() > kQuotedStatusChars ? "..." : "");
+    const std::string quoted = std::string(utf8_prefix(text, kQuotedStatusChars)) +
+                               (text.size() > kQuotedStatusChars ? "..." : "");
     if (ec) {
         return error_block("status() of plugin '" + p.id + "' returned invalid JSON (" +
                            ec.message() + "): " + quoted);
@@ -72,7 +77,11 @@ std::string render_queue_json(const std::vector<PluginSnapshot>& plugins,
     for (const auto& p : plugins) {
         root[p.queue_key] = status_block(p);
     }
-    return json::serialize(root);
+    // Every other string in here came from outside too (manifest file names and fields, library
+    // paths, exception texts, the environment). Boost.JSON copies string bytes as they are, and
+    // bytes that are not UTF-8 can only sit inside strings (the structure is ASCII), so one pass
+    // over the result keeps the whole response valid UTF-8 JSON.
+    return sanitize_utf8(json::serialize(root));
 }
 
 }  // namespace orch::host

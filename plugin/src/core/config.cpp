@@ -13,6 +13,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/shell_quote.hpp"
+#include "core/text.hpp"
 #include "core/until.hpp"
 
 namespace orch::pruner {
@@ -21,7 +22,11 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kBoolExpected = "expected true or false (also 1/0, yes/no, on/off)";
+constexpr std::string_view kBoolExpected =
+    "expected true or false (any case; also 1/0, t/f, yes/no, y/n, on/off)";
+constexpr std::string_view kEnabledEnv = "ORCH_BUILD_CACHE_PRUNE_ENABLED";
+constexpr std::string_view kHostEnv = "ORCH_DEPLOY_SSH_HOST";
+constexpr std::string_view kUserEnv = "ORCH_DEPLOY_SSH_USER";
 constexpr std::string_view kPathExpected =
     "expected a file path without whitespace, quotes, backslashes or control characters (ssh "
     "splits option values on them)";
@@ -115,12 +120,8 @@ Read<bool> read_bool(const RawValue& raw) {
         }
     }
     if (const auto t = raw.text()) {
-        const std::string word = lower(trim(*t));
-        if (word == "1" || word == "true" || word == "yes" || word == "on") {
-            return {true, {}};
-        }
-        if (word == "0" || word == "false" || word == "no" || word == "off") {
-            return {false, {}};
+        if (const auto word = parse_bool_word(*t)) {
+            return {*word, {}};
         }
     }
     return fail<bool>(kBoolExpected);
@@ -425,6 +426,9 @@ class Resolver {
     }
 
     ResolvedConfig finish() {
+        if (result_.error) {
+            result_.config.enabled = false;  // even if another layer said "on": fail closed
+        }
         if (result_.config.strict_host_key == StrictHostKey::kNo) {
             result_.warnings.push_back(
                 "StrictHostKeyChecking=no (set by " +
@@ -437,14 +441,33 @@ class Resolver {
     }
 
   private:
-    void apply(const Setting& setting, const RawValue& raw, std::string source) {
-        const auto text = raw.text();
+    void apply(const Setting& setting, const RawValue& given, std::string source) {
+        const auto text = given.text();
         if (text && trim(*text).empty()) {
             return;  // empty means "not set at this layer" (see config.hpp)
+        }
+        RawValue raw = given;
+        // As the original did (.strip()): an env file's `HOST="h1 "` means h1. Inner whitespace
+        // stays invalid (make_ssh_target refuses it).
+        if (text && (setting.env_name == kHostEnv || setting.env_name == kUserEnv) &&
+            trim(*text) != *text) {
+            raw = RawValue{nullptr, trim(*text)};
+            result_.warnings.push_back(source + ": value " + given.display() +
+                                       " has surrounding whitespace, which was removed; using " +
+                                       quote_for_message(trim(*text)));
         }
         const auto index = static_cast<std::size_t>(&setting - kSettings.data());
         const std::string problem = setting.apply(raw, result_.config);
         if (problem.empty()) {
+            origins_[index] = std::move(source);
+            return;
+        }
+        if (setting.env_name == kEnabledEnv) {
+            // The kill switch fails closed: a value nobody can read as "on" must not prune.
+            result_.config.enabled = false;
+            const std::string error = source + ": invalid value " + raw.display() + ": " + problem +
+                                      "; the task is disabled until this is fixed";
+            result_.error = result_.error ? *result_.error + "; " + error : error;
             origins_[index] = std::move(source);
             return;
         }

@@ -46,6 +46,10 @@ struct ResolvedConfig {
     // Also: unknown manifest keys, unknown ORCH_BUILD_CACHE_PRUNE_* variables, and always
     // StrictHostKeyChecking=no.
     std::vector<std::string> warnings;
+    // A problem that disables the task (config.enabled is then false): an unparseable kill
+    // switch (ORCH_BUILD_CACHE_PRUNE_ENABLED / build_cache_prune_enabled) fails closed. Names
+    // the source, the value and what was expected.
+    std::optional<std::string> error;
 };
 
 // Settings and their environment variables:
@@ -62,8 +66,12 @@ struct ResolvedConfig {
 // - An empty or whitespace-only value, in either layer, means "not set at this layer" (so
 //   `ORCH_DEPLOY_SSH_HOST=` in an env file does not clear a manifest host).
 // - Manifest values may be JSON booleans, numbers or strings ("true", "600"); booleans also
-//   accept 1/0, and in text 1/0/true/false/yes/no/on/off (any case). Text read as a boolean,
-//   number or host-key policy is trimmed; until, host, user and paths are taken as written.
+//   accept 1/0, and in text 1/0, true/false, t/f, yes/no, y/n, on/off (any case; see
+//   parse_bool_word). Text read as a boolean, number or host-key policy is trimmed; host and
+//   user are trimmed with a warning (as the original's .strip()); until and paths are taken
+//   as written.
+// - The kill switch fails closed: an unparseable enabled value, at any layer, disables the
+//   task and sets ResolvedConfig::error (every other invalid value only warns).
 // - until: see normalize_until; a manifest may also give a whole number of seconds as a number.
 // - Strict host-key checking "no" is only ever used when set explicitly, and always warns.
 // Never throws: on an internal error (memory) it returns the defaults with a warning.

@@ -1,6 +1,7 @@
 #include "core/prune_command.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/shell_quote.hpp"
 
@@ -29,6 +30,10 @@ std::string build_remote_command(const std::string& go_duration, bool all) {
 
 std::vector<std::string> build_prune_argv(const SshOptions& ssh, const std::string& go_duration,
                                           bool all) {
+    return build_ssh_argv(ssh, build_remote_command(go_duration, all));
+}
+
+std::vector<std::string> build_ssh_argv(const SshOptions& ssh, std::string remote_command) {
     // A zero or negative connect timeout would mean "the system default" (minutes): keep >= 1.
     const auto connect_timeout =
         std::max<std::chrono::seconds::rep>(ssh.connect_timeout.count(), 1);
@@ -51,7 +56,7 @@ std::vector<std::string> build_prune_argv(const SshOptions& ssh, const std::stri
     if (ssh.known_hosts_file) {
         argv.insert(argv.end(), {"-o", "UserKnownHostsFile=" + *ssh.known_hosts_file});
     }
-    argv.insert(argv.end(), {"-n", "--", ssh.target, build_remote_command(go_duration, all)});
+    argv.insert(argv.end(), {"-n", "--", ssh.target, std::move(remote_command)});
     return argv;
 }
 

@@ -40,6 +40,10 @@ std::string build_remote_command(const std::string& go_duration, bool all);
 std::vector<std::string> build_prune_argv(const SshOptions& ssh, const std::string& go_duration,
                                           bool all);
 
+// The same ssh argv around any fixed remote command (the probe, the pressure prune, the preview:
+// space_commands.hpp). build_prune_argv is build_ssh_argv(ssh, build_remote_command(...)).
+std::vector<std::string> build_ssh_argv(const SshOptions& ssh, std::string remote_command);
+
 // argv joined with spaces for logs and status, each word shell-quoted (copy-pasteable).
 std::string describe_argv(const std::vector<std::string>& argv);
 

@@ -253,4 +253,16 @@ UntilResult normalize_until(std::string_view text) {
     return {replace_micro_signs(text), {}};
 }
 
+std::optional<std::chrono::nanoseconds> go_duration_length(std::string_view go_duration) {
+    // Only what normalize_until lets through: it refuses signs, blanks and zero.
+    if (!normalize_until(go_duration).go_duration) {
+        return std::nullopt;
+    }
+    std::uint64_t nanos = 0;
+    if (!parse_go_duration(replace_micro_signs(go_duration), nanos).empty()) {
+        return std::nullopt;  // bare seconds / days / weeks: not a normalised value
+    }
+    return std::chrono::nanoseconds(static_cast<std::int64_t>(nanos));
+}
+
 }  // namespace orch::pruner

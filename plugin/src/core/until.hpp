@@ -1,5 +1,6 @@
 #pragma once
 // The `until` age filter: what the operator may write, and the Go duration docker is sent.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,5 +26,10 @@ struct UntilResult {
 // metacharacters, zero ages (which would prune everything) and values beyond Go's
 // time.Duration range (about 2562047h). Never throws except std::bad_alloc.
 UntilResult normalize_until(std::string_view text);
+
+// The length of a Go duration as normalize_until returns it ("24h", "1h30m", "300ms", "3600s"),
+// for computing a cutoff time (the dry-run preview's age filter). nullopt when `go_duration` is
+// not one (text normalize_until would not return). Never throws except std::bad_alloc.
+std::optional<std::chrono::nanoseconds> go_duration_length(std::string_view go_duration);
 
 }  // namespace orch::pruner

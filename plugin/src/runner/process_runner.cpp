@@ -18,6 +18,7 @@
 #include <Poco/Process.h>
 
 #include "runner/child_group.hpp"
+#include "runner/child_signals.hpp"
 #include "runner/output_pipes.hpp"
 
 namespace orch::pruner {
@@ -184,6 +185,7 @@ RunResult run(const std::vector<std::string>& argv, const RunLimits& limits,
     args.insert(args.end(), argv.begin() + 1, argv.end());
     std::optional<ChildGroup> child;  // from here on, its destructor kills and reaps
     try {
+        const ChildSignalReset clean_signals;  // empty mask, default dispositions in the child
         child.emplace(
             Poco::Process::launch(*setsid, args, std::string(), &in_pipe, &out_pipe, &err_pipe));
     } catch (const Poco::Exception& e) {

@@ -1,18 +1,23 @@
 #include "task/prune_outcome.hpp"
 
+#include <array>
 #include <cctype>
+#include <cstdio>
 #include <string_view>
 
 #include "core/reclaimed_parser.hpp"
+#include "core/text.hpp"
 
 namespace orch::pruner {
 
 namespace {
 
-constexpr std::size_t kStderrExcerptChars = 200;
+constexpr std::size_t kStderrExcerptChars = 200;  // characters, as the original's [:200]
+constexpr double kBytesPerGib = 1024.0 * 1024.0 * 1024.0;
 constexpr int kSshOwnFailure = 255;
 constexpr int kCommandNotFound = 127;
 
+// At most max_chars characters of `text` (valid UTF-8), trimmed, on one line.
 std::string trimmed_excerpt(const std::string& text, std::size_t max_chars) {
     std::size_t begin = 0;
     std::size_t end = text.size();
@@ -22,7 +27,7 @@ std::string trimmed_excerpt(const std::string& text, std::size_t max_chars) {
     while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1])) != 0) {
         --end;
     }
-    std::string out = text.substr(begin, std::min(end - begin, max_chars));
+    std::string out(utf8_prefix(std::string_view(text).substr(begin, end - begin), max_chars));
     for (char& c : out) {
         if (c == '\n' || c == '\r' || c == '\t') {
             c = ' ';
@@ -76,7 +81,8 @@ PruneOutcome evaluate_prune_run(const RunResult& run, long long timeout_s) {
     PruneOutcome o;
     switch (run.outcome) {
         case RunOutcome::kSpawnFailed:
-            o.error = "ssh could not be started: " + run.error;
+            // The runner's text quotes paths and PATH from the environment: any bytes.
+            o.error = "ssh could not be started: " + to_valid_utf8(run.error);
             return o;
         case RunOutcome::kTimedOut:
             o.error = "timeout after " + std::to_string(timeout_s) +
@@ -86,14 +92,14 @@ PruneOutcome evaluate_prune_run(const RunResult& run, long long timeout_s) {
             o.error = "cancelled: the plugin was stopped while the prune was in flight";
             return o;
         case RunOutcome::kSignalled:
-            o.error = run.error;  // the runner names the program and the signal
+            o.error = to_valid_utf8(run.error);  // the runner names the program and the signal
             return o;
         case RunOutcome::kExited:
             break;
     }
     if (run.exit_code != 0) {
         const std::string err =
-            trimmed_excerpt(without_notices(run.err.text()), kStderrExcerptChars);
+            trimmed_excerpt(to_valid_utf8(without_notices(run.err.text())), kStderrExcerptChars);
         o.error = "rc=" + std::to_string(run.exit_code) + exit_code_hint(run.exit_code) + ": " +
                   (err.empty() ? std::string("(no stderr)") : err);
         return o;
@@ -112,13 +118,21 @@ bool should_notify(std::optional<std::uint64_t> reclaimed_bytes, double notify_m
     if (!reclaimed_bytes || !(notify_min_gb > 0.0)) {
         return false;
     }
-    return static_cast<double>(*reclaimed_bytes) >= notify_min_gb * 1e9;
+    return static_cast<double>(*reclaimed_bytes) / kBytesPerGib >= notify_min_gb;
+}
+
+std::string reclaimed_gib_label(std::uint64_t reclaimed_bytes) {
+    std::array<char, 64> buffer{};
+    std::snprintf(buffer.data(), buffer.size(), "%.2f GB",
+                  static_cast<double>(reclaimed_bytes) / kBytesPerGib);
+    return buffer.data();
 }
 
 std::string notification_text(std::uint64_t reclaimed_bytes, const std::string& ssh_target,
                               const std::string& until) {
-    return "\xF0\x9F\xA7\xB9 build-cache-pruner: reclaimed " + human_size(reclaimed_bytes) +
-           " of docker build cache on " + ssh_target + " (until=" + until + ")";
+    return "\xF0\x9F\xA7\xB9 build-cache-pruner: reclaimed " +
+           reclaimed_gib_label(reclaimed_bytes) + " (" + human_size(reclaimed_bytes) +
+           ") of docker build cache on " + ssh_target + " (until=" + until + ")";
 }
 
 }  // namespace orch::pruner

@@ -37,20 +37,23 @@ struct PrunerStatus {
     std::optional<double> in_flight_since_ts;
     std::optional<double> last_run_ts;  // last attempt, successful or not (unix seconds)
     std::optional<double> last_success_ts;
-    std::optional<double> next_run_ts;
+    std::optional<double> next_run_ts;  // null while a prune runs: due interval_s after it ends
     std::optional<long long> last_duration_ms;
     std::optional<int> last_exit_code;
     std::optional<std::uint64_t> last_reclaimed_bytes;
-    std::optional<std::string> last_reclaimed;  // human form, as docker prints it
+    std::optional<std::string> last_reclaimed;        // the original's label: "1.12 GB" (GiB)
+    std::optional<std::string> last_reclaimed_human;  // docker's own form: "1.2GB"
     std::optional<std::string> last_error;
     std::optional<std::string> last_note;  // non-errors worth seeing, e.g. no summary line
     std::uint64_t runs_total = 0;          // prune attempts that ran ssh
     std::uint64_t successes_total = 0;
     std::uint64_t failures_total = 0;
-    std::uint64_t noop_ticks_total = 0;  // due ticks with no ssh target configured
-    std::uint64_t reclaimed_bytes_total = 0;
+    std::uint64_t noop_ticks_total = 0;       // due ticks with no ssh target configured
+    std::uint64_t reclaimed_bytes_total = 0;  // saturates at 2^64-1
+    // Messages handed to the host's notifier (INotifier::notify returned); the host delivers
+    // them asynchronously, so delivery (sent/failed) is in the host's /queue host.notifier.
     std::uint64_t notifications_total = 0;
-    std::optional<std::string> last_notify_error;
+    std::optional<std::string> last_notify_error;  // the hand-over failed (notify threw)
 };
 
 }  // namespace orch::pruner

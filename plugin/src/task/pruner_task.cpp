@@ -7,8 +7,10 @@
 #include <utility>
 
 #include "core/reclaimed_parser.hpp"
+#include "core/saturating.hpp"
 #include "core/schedule.hpp"
 #include "core/ssh_target.hpp"
+#include "core/text.hpp"
 #include "runner/process_runner.hpp"
 #include "task/prune_outcome.hpp"
 #include "task/status_json.hpp"
@@ -55,6 +57,14 @@ std::string current_exception_text() {
     }
 }
 
+std::optional<std::string> joined(const std::optional<std::string>& a,
+                                  const std::optional<std::string>& b) {
+    if (a && b) {
+        return *a + "; " + *b;
+    }
+    return a ? a : b;
+}
+
 }  // namespace
 
 PrunerTask::PrunerTask(ResolvedConfig resolved, plugin_api::ILogger& logger,
@@ -64,6 +74,7 @@ PrunerTask::PrunerTask(ResolvedConfig resolved, plugin_api::ILogger& logger,
       notifier_(notifier),
       options_(std::move(options)) {
     ssh_ = ssh_options_for(config_, target_error_);
+    const std::optional<std::string> config_error = std::move(resolved.error);
 
     status_.enabled = config_.enabled;
     status_.interval_s = config_.interval_s;
@@ -73,7 +84,7 @@ PrunerTask::PrunerTask(ResolvedConfig resolved, plugin_api::ILogger& logger,
     status_.timeout_s = config_.timeout_s;
     status_.notify_min_gb = config_.notify_min_gb;
     status_.config_warnings = std::move(resolved.warnings);
-    status_.config_error = target_error_;
+    status_.config_error = joined(config_error, target_error_);
     status_.state = config_.enabled ? TaskState::kIdle : TaskState::kDisabled;
     if (ssh_) {
         status_.ssh_target = ssh_->target;
@@ -83,6 +94,9 @@ PrunerTask::PrunerTask(ResolvedConfig resolved, plugin_api::ILogger& logger,
 
     for (const auto& warning : status_.config_warnings) {
         log(LogLevel::kWarning, "config: " + warning);
+    }
+    if (config_error) {
+        log(LogLevel::kError, "config: " + *config_error);
     }
     if (target_error_) {
         log(LogLevel::kError, "config: " + *target_error_ + "; ssh will not be run");
@@ -97,7 +111,8 @@ void PrunerTask::start() {
     std::lock_guard life(lifecycle_mutex_);
     if (!config_.enabled) {
         log(LogLevel::kInfo,
-            "disabled by the kill-switch (build_cache_prune_enabled=false); not starting");
+            "disabled by the kill-switch (build_cache_prune_enabled=false, or unreadable: see "
+            "config_error); not starting");
         return;
     }
     if (thread_.joinable()) {
@@ -185,7 +200,7 @@ void PrunerTask::run_schedule() {
         {
             std::lock_guard run(run_mutex_);
             const auto now = options_.clock->steady_now();
-            const auto due = next_prune_due(last_attempt_, now, interval());
+            const auto due = next_prune_due(last_run_end_, now, interval());
             wait = std::clamp<steady_clock::duration>(due - now, steady_clock::duration::zero(),
                                                       kMaxScheduleWait);
         }
@@ -213,14 +228,27 @@ void PrunerTask::tick_once() {
         }
     }
     const auto now = options_.clock->steady_now();
-    if (!is_prune_due(last_attempt_, now, interval())) {
+    if (!is_prune_due(last_run_end_, now, interval())) {
         return;
     }
-    // The attempt counts before it runs, so a failing host is retried after a full interval.
-    last_attempt_ = now;
-    const auto next_ts = wall_time_of(next_prune_due(last_attempt_, now, interval()));
-    update_status([&](PrunerStatus& s) { s.next_run_ts = next_ts; });
-    prune();
+    // As the original (tick, then wait interval_s): the next run is due a full interval after
+    // this one ENDS, whatever its outcome, so a slow or hanging host always gets its rest. While
+    // it runs the next time is unknown, so next_run_ts is null rather than a time in the past.
+    // prune() sets both in the status update that ends the run (see end_run()).
+    update_status([](PrunerStatus& s) { s.next_run_ts.reset(); });
+    try {
+        prune();
+    } catch (...) {
+        const auto next_ts = end_run();
+        update_status([&](PrunerStatus& s) { s.next_run_ts = next_ts; });
+        throw;
+    }
+}
+
+std::optional<double> PrunerTask::end_run() {
+    const auto end = options_.clock->steady_now();
+    last_run_end_ = end;
+    return wall_time_of(next_prune_due(last_run_end_, end, interval()));
 }
 
 void PrunerTask::prune() {
@@ -228,7 +256,9 @@ void PrunerTask::prune() {
     if (!ssh_) {
         if (target_error_) {
             const std::string error = "ssh not run: invalid config: " + *target_error_;
+            const auto next_ts = end_run();
             update_status([&](PrunerStatus& s) {
+                s.next_run_ts = next_ts;
                 s.last_run_ts = started_ts;
                 s.last_error = error;
                 ++s.failures_total;
@@ -238,7 +268,9 @@ void PrunerTask::prune() {
             const std::string error =
                 "no ssh host configured (set ORCH_DEPLOY_SSH_HOST or deploy_ssh_host): "
                 "tick is a no-op";
+            const auto next_ts = end_run();
             update_status([&](PrunerStatus& s) {
+                s.next_run_ts = next_ts;
                 s.last_run_ts = started_ts;
                 s.last_error = error;
                 ++s.noop_ticks_total;
@@ -265,7 +297,9 @@ void PrunerTask::prune() {
     const RunResult run = run_process(argv, limits, cancel_);
     const PruneOutcome outcome = evaluate_prune_run(run, config_.timeout_s);
 
+    const auto next_ts = end_run();
     update_status([&](PrunerStatus& s) {
+        s.next_run_ts = next_ts;
         if (s.state == TaskState::kPruning) {
             s.state = state_before;
         }
@@ -282,9 +316,14 @@ void PrunerTask::prune() {
             s.last_reclaimed_bytes = outcome.reclaimed_bytes;
             s.last_reclaimed =
                 outcome.reclaimed_bytes
+                    ? std::optional<std::string>(reclaimed_gib_label(*outcome.reclaimed_bytes))
+                    : std::nullopt;
+            s.last_reclaimed_human =
+                outcome.reclaimed_bytes
                     ? std::optional<std::string>(human_size(*outcome.reclaimed_bytes))
                     : std::nullopt;
-            s.reclaimed_bytes_total += outcome.reclaimed_bytes.value_or(0);
+            s.reclaimed_bytes_total =
+                saturating_add(s.reclaimed_bytes_total, outcome.reclaimed_bytes.value_or(0));
             s.last_note =
                 outcome.note.empty() ? std::nullopt : std::optional<std::string>(outcome.note);
         } else {
@@ -300,8 +339,10 @@ void PrunerTask::prune() {
     log(LogLevel::kInfo,
         "pruned build cache (until=" + config_.until + ", all=" + (config_.all ? "true" : "false") +
             "): reclaimed " +
-            (outcome.reclaimed_bytes ? human_size(*outcome.reclaimed_bytes) : "unknown") + " in " +
-            std::to_string(run.duration.count()) + " ms");
+            (outcome.reclaimed_bytes ? human_size(*outcome.reclaimed_bytes) + " (" +
+                                           reclaimed_gib_label(*outcome.reclaimed_bytes) + ")"
+                                     : std::string("unknown")) +
+            " in " + std::to_string(run.duration.count()) + " ms");
     if (!outcome.note.empty()) {
         log(LogLevel::kWarning, outcome.note);
     }
@@ -312,13 +353,16 @@ void PrunerTask::prune() {
 
 void PrunerTask::notify_operators(std::uint64_t reclaimed_bytes) {
     try {
-        notifier_.notify(notification_text(reclaimed_bytes, ssh_->target, config_.until));
+        // Handed to the host's notifier, which delivers asynchronously (API 1.x): a throw here
+        // is a hand-over failure; delivery outcome is the host's (/queue host.notifier).
+        notifier_.notify(
+            to_valid_utf8(notification_text(reclaimed_bytes, ssh_->target, config_.until)));
         update_status([](PrunerStatus& s) {
             ++s.notifications_total;
             s.last_notify_error.reset();
         });
     } catch (...) {
-        const std::string error = "notifier failed: " + current_exception_text();
+        const std::string error = "notifier failed: " + to_valid_utf8(current_exception_text());
         update_status([&](PrunerStatus& s) { s.last_notify_error = error; });
         log(LogLevel::kWarning, error);
     }
@@ -326,7 +370,7 @@ void PrunerTask::notify_operators(std::uint64_t reclaimed_bytes) {
 
 void PrunerTask::log(LogLevel level, const std::string& message) const noexcept {
     try {
-        logger_.log(level, message);
+        logger_.log(level, to_valid_utf8(message));
     } catch (...) {
         // The logger is the only channel for reporting problems; with it failing there is
         // nowhere left to report this one, and the task must keep running.

@@ -44,6 +44,8 @@ class PrunerTask final : public plugin_api::IBackgroundTask {
   private:
     void run_schedule();
     void tick_once();
+    // Records that the run ended now (the schedule rests from here); returns next_run_ts.
+    std::optional<double> end_run();
     void prune();
     void notify_operators(std::uint64_t reclaimed_bytes);
     void log(plugin_api::LogLevel level, const std::string& message) const noexcept;
@@ -62,8 +64,9 @@ class PrunerTask final : public plugin_api::IBackgroundTask {
 
     // Lock order: lifecycle_mutex_ -> run_mutex_ -> schedule_mutex_ -> status_mutex_.
     std::mutex lifecycle_mutex_;  // start()/stop()
-    std::mutex run_mutex_;        // one prune at a time; guards last_attempt_
-    std::optional<std::chrono::steady_clock::time_point> last_attempt_;
+    std::mutex run_mutex_;        // one prune at a time; guards last_run_end_
+    // When the previous run (successful or not) ended: the next is due interval_s later.
+    std::optional<std::chrono::steady_clock::time_point> last_run_end_;
     std::mutex schedule_mutex_;  // guards stop_requested_ for the schedule wait
     std::condition_variable wake_;
     bool stop_requested_ = false;

@@ -5,6 +5,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
+#include "core/text.hpp"
+
 namespace orch::pruner {
 
 const char* to_string(TaskState state) {
@@ -25,6 +27,20 @@ const char* to_string(TaskState state) {
 
 namespace {
 
+// Every string is made valid UTF-8 here, whatever its source, so status() is always valid
+// JSON text in UTF-8 (Boost.JSON passes bytes >= 0x80 through unchecked). The causes (stderr
+// excerpts, runner errors) are also sanitised where they are made; this is the last line.
+boost::json::value text(const std::string& v) {
+    return boost::json::value(to_valid_utf8(v));
+}
+
+boost::json::value or_null(const std::optional<std::string>& v) {
+    if (!v) {
+        return nullptr;
+    }
+    return text(*v);
+}
+
 template <typename T>
 boost::json::value or_null(const std::optional<T>& v) {
     if (!v) {
@@ -36,7 +52,7 @@ boost::json::value or_null(const std::optional<T>& v) {
 boost::json::array to_array(const std::vector<std::string>& items) {
     boost::json::array out;
     for (const auto& item : items) {
-        out.emplace_back(item);
+        out.emplace_back(text(item));
     }
     return out;
 }
@@ -47,11 +63,12 @@ std::string to_json_text(const PrunerStatus& s) {
     boost::json::object o;
     o["enabled"] = s.enabled;
     o["interval_s"] = s.interval_s;
-    o["until"] = s.until;
+    o["until"] = text(s.until);
     o["all"] = s.all;
     o["last_run_ts"] = or_null(s.last_run_ts);
     o["last_reclaimed_bytes"] = or_null(s.last_reclaimed_bytes);
     o["last_reclaimed"] = or_null(s.last_reclaimed);
+    o["last_reclaimed_human"] = or_null(s.last_reclaimed_human);
     o["last_error"] = or_null(s.last_error);
 
     o["state"] = to_string(s.state);
@@ -70,7 +87,7 @@ std::string to_json_text(const PrunerStatus& s) {
     o["notifications_total"] = s.notifications_total;
     o["last_notify_error"] = or_null(s.last_notify_error);
 
-    o["until_configured"] = s.until_configured;
+    o["until_configured"] = text(s.until_configured);
     o["timeout_s"] = s.timeout_s;
     o["notify_min_gb"] = s.notify_min_gb;
     o["ssh_target"] = or_null(s.ssh_target);

@@ -30,13 +30,17 @@ case_once_prunes_real_cache_over_ssh() {
     e2e_assert_eq null "$(e2e_once_field last_error)" "last_error"
     e2e_assert_eq 1s "$(e2e_once_field until)" "until sent to docker"
     e2e_assert_eq 1 "$(e2e_once_field successes_total)" "successes_total"
-    local bytes human
+    local bytes human label
     bytes=$(e2e_once_field last_reclaimed_bytes)
-    human=$(e2e_once_field last_reclaimed)
-    e2e_log "plugin reports $bytes bytes ($human); docker system df said $before before"
+    human=$(e2e_once_field last_reclaimed_human)
+    label=$(e2e_once_field last_reclaimed)
+    e2e_log "plugin reports $bytes bytes ($label, docker: $human); docker system df said $before before"
     # What docker printed (the human form the plugin kept) and the bytes parsed from it agree,
     # and match what `docker system df` showed before the prune, within its rounding.
-    e2e_assert_eq "$(e2e_human_to_bytes "$human")" "$bytes" "last_reclaimed_bytes vs last_reclaimed"
+    e2e_assert_eq "$(e2e_human_to_bytes "$human")" "$bytes" "last_reclaimed_bytes vs last_reclaimed_human"
+    # last_reclaimed is the original module's label: f"{bytes / 1024**3:.2f} GB".
+    e2e_assert_eq "$(awk -v b="$bytes" 'BEGIN { printf "%.2f GB", b / 1073741824 }')" "$label" \
+        "last_reclaimed (GiB label)"
     e2e_assert_int_between "$bytes" $((before * 99 / 100)) $((before * 101 / 100)) \
         "reclaimed bytes vs build cache size before"
     e2e_assert_eq 0 "$(e2e_build_cache_bytes)" "build cache after the prune (docker system df)"

@@ -201,6 +201,7 @@ case_no_secret_in_queue_or_logs() {
         "ORCH_TELEGRAM_BOT_TOKEN=$token" ORCH_TELEGRAM_CHAT_ID=4242 \
         ORCH_TELEGRAM_API_URL=http://127.0.0.1:1
     e2e_assert_matches "$(cat "$E2E_ONCE_ERR")" "telegram" "stderr reports the failed delivery"
+    e2e_assert_eq 3 "$E2E_ONCE_RC" "--once exit code when its notification failed"
     e2e_assert_not_contains "$(cat "$E2E_ONCE_OUT" "$E2E_ONCE_ERR")" "$token" "--once output and logs"
 }
 

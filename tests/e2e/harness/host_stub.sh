@@ -46,7 +46,7 @@ e2e_install() {
     fi
     E2E_HOST_STUB="$E2E_PREFIX/bin/host_stub"
     E2E_PLUGIN_DIR="$E2E_PREFIX/lib/orchestrator/plugins"
-    E2E_BUNDLED_MANIFEST="$E2E_PREFIX/share/orchestrator/manifests/build_cache_pruner.json"
+    E2E_BUNDLED_MANIFEST="$E2E_PREFIX/etc/orchestrator/manifests/build_cache_pruner.json"
     local f
     for f in "$E2E_HOST_STUB" "$E2E_PLUGIN_DIR/libbuild_cache_pruner.so" "$E2E_BUNDLED_MANIFEST"; do
         [[ -f "$f" ]] || e2e_die "the installed layout lacks $f"

@@ -5,6 +5,8 @@
 //   4 factory_null   orch_create_task returns nullptr
 //   5 null_descriptor orch_plugin_descriptor returns nullptr
 //   6 stdout_noise   tick() prints to stdout, which the host reserves for its own output
+//   7 latin1_status  status() and tick()'s log message hold Latin-1 bytes (a remote stderr in
+//                    a non-UTF-8 locale), which are not UTF-8
 // PLUGIN_ID is the id in its descriptor.
 #include <cstdio>
 #include <memory>
@@ -23,6 +25,8 @@ namespace api = orch::plugin_api;
 
 class MisbehavingTask final : public api::IBackgroundTask {
   public:
+    explicit MisbehavingTask(api::ILogger* logger) : logger_(logger) {}
+
     void start() override {
         if (BEHAVIOUR == 1) {
             throw std::runtime_error("cannot start: the test plugin always fails here");
@@ -34,13 +38,22 @@ class MisbehavingTask final : public api::IBackgroundTask {
             std::puts("noise from the stdout_noise plugin");
             std::fflush(stdout);
         }
+        if (BEHAVIOUR == 7 && logger_ != nullptr) {
+            logger_->log(api::LogLevel::kWarning, "prune failed: rc=1: Ger\xE4t nicht gefunden");
+        }
     }
     std::string status() const noexcept override {
         if (BEHAVIOUR == 2) {
             return "this is {not JSON";
         }
+        if (BEHAVIOUR == 7) {
+            return "{\"enabled\":true,\"last_error\":\"rc=1: Ger\xE4t nicht gefunden\"}";
+        }
         return R"({"enabled":true})";
     }
+
+  private:
+    api::ILogger* logger_;
 };
 
 const api::PluginDescriptor* misbehaving_descriptor() {
@@ -48,14 +61,14 @@ const api::PluginDescriptor* misbehaving_descriptor() {
     return BEHAVIOUR == 5 ? nullptr : &descriptor;
 }
 
-std::unique_ptr<api::IBackgroundTask> misbehaving_create(const api::TaskContext&) {
+std::unique_ptr<api::IBackgroundTask> misbehaving_create(const api::TaskContext& context) {
     if (BEHAVIOUR == 3) {
         throw std::runtime_error("factory refuses: bad config for the test plugin");
     }
     if (BEHAVIOUR == 4) {
         return nullptr;
     }
-    return std::make_unique<MisbehavingTask>();
+    return std::make_unique<MisbehavingTask>(context.logger);
 }
 
 }  // namespace orch::test_plugins

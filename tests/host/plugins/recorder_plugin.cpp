@@ -2,7 +2,8 @@
 // a test can read the order in which the host drove several plugins. Built once per id
 // (RECORDER_ID): the host requires the descriptor's id to equal the manifest's.
 // config "enabled": false is this plugin's own kill-switch: start() then does nothing and
-// status() says {"enabled": false}, as the real plugin does.
+// status() says {"enabled": false}, as the real plugin does. config "notify": every tick hands
+// that text to the host's notifier, as the real plugin does after a prune.
 #include <atomic>
 #include <memory>
 #include <string>
@@ -23,6 +24,8 @@ class RecorderTask final : public api::IBackgroundTask {
     explicit RecorderTask(const api::TaskContext& context)
         : record_file_(config_string(context.config_json, "record_file")),
           enabled_(config_bool(context.config_json, "enabled", true)),
+          notify_(config_string(context.config_json, "notify")),
+          notifier_(context.notifier),
           config_json_(context.config_json) {
         append_line(record_file_, "create " RECORDER_ID);
     }
@@ -37,6 +40,9 @@ class RecorderTask final : public api::IBackgroundTask {
     void tick() noexcept override {
         ticks_.fetch_add(1);
         append_line(record_file_, "tick " RECORDER_ID);
+        if (!notify_.empty() && notifier_ != nullptr) {
+            notifier_->notify(notify_);
+        }
     }
     std::string status() const noexcept override {
         if (!enabled_) {
@@ -49,6 +55,8 @@ class RecorderTask final : public api::IBackgroundTask {
   private:
     std::string record_file_;
     bool enabled_;
+    std::string notify_;
+    api::INotifier* notifier_;
     std::string config_json_;
     std::atomic<int> ticks_{0};
 };

@@ -55,11 +55,12 @@ void HostFixture::add_plugin_manifest(const std::string& id, const std::string& 
 }
 
 std::unique_ptr<HostProcess> HostFixture::start(const std::vector<std::string>& args,
-                                                const std::map<std::string, std::string>& env) {
+                                                const std::map<std::string, std::string>& env,
+                                                const std::vector<int>& closed_fds) {
     std::vector<std::string> all{"--manifests", manifests_.string(), "--plugins",
                                  plugins_.string()};
     all.insert(all.end(), args.begin(), args.end());
-    return std::make_unique<HostProcess>(host_stub_path(), all, stderr_file_, env);
+    return std::make_unique<HostProcess>(host_stub_path(), all, stderr_file_, env, closed_fds);
 }
 
 std::unique_ptr<HostProcess> HostFixture::serve(const std::map<std::string, std::string>& env) {

@@ -39,9 +39,10 @@ class HostFixture : public ::testing::Test {
     void add_plugin_manifest(const std::string& id, const std::string& target, int order = 0,
                              const std::string& config = "{}", bool required = false);
 
-    // host_stub --manifests M --plugins P plus `args`.
+    // host_stub --manifests M --plugins P plus `args` (`closed_fds`: see HostProcess).
     std::unique_ptr<HostProcess> start(const std::vector<std::string>& args,
-                                       const std::map<std::string, std::string>& env = {});
+                                       const std::map<std::string, std::string>& env = {},
+                                       const std::vector<int>& closed_fds = {});
     // Serving on 127.0.0.1:0; reads the listening line into port_ (fails the test without one).
     std::unique_ptr<HostProcess> serve(const std::map<std::string, std::string>& env = {});
     // --once; returns stdout (whole) and sets exit_code_.

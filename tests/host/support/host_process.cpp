@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -61,7 +62,8 @@ std::vector<std::string> merged_environment(const std::map<std::string, std::str
 }  // namespace
 
 HostProcess::HostProcess(const fs::path& executable, const std::vector<std::string>& args,
-                         const fs::path& stderr_file, const std::map<std::string, std::string>& env)
+                         const fs::path& stderr_file, const std::map<std::string, std::string>& env,
+                         const std::vector<int>& closed_fds)
     : stderr_file_(stderr_file) {
     std::array<int, 2> pipe_fds{};
     if (pipe2(pipe_fds.data(), O_CLOEXEC) != 0) {
@@ -69,9 +71,23 @@ HostProcess::HostProcess(const fs::path& executable, const std::vector<std::stri
     }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-    posix_spawn_file_actions_addopen(&actions, 2, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
+    const auto closed = [&](int fd) {
+        return std::find(closed_fds.begin(), closed_fds.end(), fd) != closed_fds.end();
+    };
+    if (closed(0)) {
+        posix_spawn_file_actions_addclose(&actions, 0);
+    }
+    if (closed(1)) {
+        posix_spawn_file_actions_addclose(&actions, 1);
+    } else {
+        posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+    }
+    if (closed(2)) {
+        posix_spawn_file_actions_addclose(&actions, 2);
+    } else {
+        posix_spawn_file_actions_addopen(&actions, 2, stderr_file.c_str(),
+                                         O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    }
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     sigset_t none;

@@ -19,9 +19,12 @@ class HostProcess {
   public:
     // Starts `executable` with `args` in its own process group, SIGINT/SIGTERM at their default
     // action, the environment of this process plus `env` (a value of "" unsets the variable).
+    // Descriptors in `closed_fds` (of 0, 1, 2) are closed in the child, as some supervisors
+    // start daemons; stdout then reads as EOF at once.
     HostProcess(const std::filesystem::path& executable, const std::vector<std::string>& args,
                 const std::filesystem::path& stderr_file,
-                const std::map<std::string, std::string>& env = {});
+                const std::map<std::string, std::string>& env = {},
+                const std::vector<int>& closed_fds = {});
     // A child still running gets SIGKILL (its whole group) and is reaped.
     ~HostProcess();
     HostProcess(const HostProcess&) = delete;

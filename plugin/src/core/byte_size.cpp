@@ -1,0 +1,147 @@
+#include "core/byte_size.hpp"
+
+#include <algorithm>
+
+#include "core/reclaimed_parser.hpp"
+
+namespace orch::pruner {
+
+namespace {
+
+constexpr std::uint32_t kMilliPerPercent = 1000;
+constexpr std::uint32_t kMaxPercentMilli = 100 * kMilliPerPercent;
+constexpr std::size_t kMaxPercentDecimals = 3;
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+std::string_view trim(std::string_view s) {
+    const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    while (!s.empty() && blank(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && blank(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+ByteSizeResult invalid(std::string_view reason, PercentAllowed percent) {
+    const std::string_view expected =
+        percent == PercentAllowed::kYes ? kByteSizeOrPercentExpected : kByteSizeExpected;
+    return {std::nullopt, std::string(reason) + "; " + std::string(expected)};
+}
+
+ByteSizeResult parse_percent(std::string_view number) {
+    std::size_t i = 0;
+    std::uint32_t whole = 0;
+    while (i < number.size() && is_digit(number[i])) {
+        // Anything past 3 digits is above 100 anyway; stop before uint32 could overflow.
+        if (whole > kMaxPercentMilli) {
+            return invalid("a percentage cannot exceed 100%", PercentAllowed::kYes);
+        }
+        whole = whole * 10 + static_cast<std::uint32_t>(number[i] - '0');
+        ++i;
+    }
+    std::uint32_t milli = 0;
+    std::size_t decimals = 0;
+    const bool has_point = i < number.size() && number[i] == '.';
+    if (has_point) {
+        ++i;
+        while (i < number.size() && is_digit(number[i])) {
+            if (++decimals > kMaxPercentDecimals) {
+                return invalid("a percentage may have at most 3 decimals", PercentAllowed::kYes);
+            }
+            milli = milli * 10 + static_cast<std::uint32_t>(number[i] - '0');
+            ++i;
+        }
+    }
+    if (i != number.size() || (i == 0) || (has_point && i == 1)) {
+        return invalid("not a number before '%'", PercentAllowed::kYes);
+    }
+    for (std::size_t d = decimals; d < kMaxPercentDecimals; ++d) {
+        milli *= 10;
+    }
+    if (whole > 100 || (whole == 100 && milli > 0)) {
+        return invalid("a percentage cannot exceed 100%", PercentAllowed::kYes);
+    }
+    const std::uint32_t total = whole * kMilliPerPercent + milli;
+    if (total == 0) {
+        return {ByteSize::off(), {}};
+    }
+    return {ByteSize{ByteSize::Kind::kPercent, 0, total}, {}};
+}
+
+}  // namespace
+
+ByteSizeResult parse_byte_size(std::string_view text, PercentAllowed percent) {
+    text = trim(text);
+    if (text.empty()) {
+        return {ByteSize::off(), {}};
+    }
+    if (text.back() == '%') {
+        if (percent == PercentAllowed::kNo) {
+            return invalid("a percentage is not allowed for this setting", percent);
+        }
+        return parse_percent(trim(text.substr(0, text.size() - 1)));
+    }
+    const bool plain = std::all_of(text.begin(), text.end(), is_digit);
+    // parse_size wants a unit; plain digits are bytes.
+    const auto bytes = plain ? parse_size(std::string(text) + "B") : parse_size(text);
+    if (!bytes) {
+        if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+            return invalid("a sign is not allowed", percent);
+        }
+        if (!plain &&
+            std::all_of(text.begin(), text.end(), [](char c) { return is_digit(c) || c == '.'; })) {
+            return invalid("a number with a fraction needs a unit", percent);
+        }
+        return invalid("not a size", percent);
+    }
+    if (*bytes > kMaxByteSize) {
+        return invalid("the value is too large", percent);
+    }
+    return {ByteSize::of_bytes(*bytes), {}};
+}
+
+std::uint64_t resolve_byte_size(const ByteSize& size, std::uint64_t filesystem_bytes) noexcept {
+    switch (size.kind) {
+        case ByteSize::Kind::kOff:
+            return 0;
+        case ByteSize::Kind::kBytes:
+            return size.bytes;
+        case ByteSize::Kind::kPercent:
+            break;
+    }
+    // floor(fs * milli / 100000) without a 128-bit product: split fs = q * 100000 + r. Both
+    // q * milli <= fs and r * milli < 10^10 fit in uint64.
+    constexpr std::uint64_t kDivisor = 100ULL * kMilliPerPercent;
+    const std::uint64_t milli = std::min<std::uint64_t>(size.percent_milli, kDivisor);
+    const std::uint64_t q = filesystem_bytes / kDivisor;
+    const std::uint64_t r = filesystem_bytes % kDivisor;
+    return q * milli + (r * milli) / kDivisor;
+}
+
+std::string to_string(const ByteSize& size) {
+    switch (size.kind) {
+        case ByteSize::Kind::kOff:
+            return "off";
+        case ByteSize::Kind::kBytes:
+            return std::to_string(size.bytes) + "B";
+        case ByteSize::Kind::kPercent:
+            break;
+    }
+    std::string text = std::to_string(size.percent_milli / kMilliPerPercent);
+    std::uint32_t fraction = size.percent_milli % kMilliPerPercent;
+    if (fraction != 0) {
+        std::string digits = std::to_string(fraction + kMilliPerPercent).substr(1);  // 3 digits
+        while (!digits.empty() && digits.back() == '0') {
+            digits.pop_back();
+        }
+        text += "." + digits;
+    }
+    return text + "%";
+}
+
+}  // namespace orch::pruner

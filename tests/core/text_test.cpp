@@ -1,0 +1,85 @@
+// The shared text rules: UTF-8 sanitising, character-boundary prefixes, boolean words.
+#include "core/text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace orch::pruner {
+namespace {
+
+const std::string kFffd = "\xEF\xBF\xBD";
+
+// True when `text` is well-formed UTF-8, checked independently of to_valid_utf8 (by the
+// standard's UTF-8 -> UTF-32 conversion being lossless is not available portably, so the
+// property is: sanitising again changes nothing).
+bool is_fixed_point(const std::string& text) {
+    return to_valid_utf8(text) == text;
+}
+
+TEST(Utf8, ValidTextIsUnchanged) {
+    for (const std::string& text :
+         {std::string(), std::string("plain ascii"), std::string("Ger\xC3\xA4t"),
+          std::string("\xE2\x82\xAC 3 bytes"), std::string("\xF0\x9F\xA7\xB9 4 bytes"),
+          std::string("\xF4\x8F\xBF\xBF"), std::string("\xED\x9F\xBF"),
+          std::string("nul\0inside", 10)}) {
+        EXPECT_EQ(to_valid_utf8(text), text);
+    }
+}
+
+TEST(Utf8, InvalidBytesBecomeReplacementCharacters) {
+    const std::vector<std::pair<std::string, std::string>> table = {
+        {"Ger\xE4t", "Ger" + kFffd + "t"},                    // Latin-1
+        {"\x80", kFffd},                                      // stray continuation
+        {"\xC3", kFffd},                                      // truncated at the end
+        {"\xE2\x82", kFffd + kFffd},                          // truncated 3-byte
+        {"\xE2\x82x", kFffd + kFffd + "x"},                   // truncated before ASCII
+        {"\xC0\xAF", kFffd + kFffd},                          // overlong '/'
+        {"\xE0\x80\xAF", kFffd + kFffd + kFffd},              // overlong 3-byte
+        {"\xF0\x80\x80\xAF", kFffd + kFffd + kFffd + kFffd},  // overlong 4-byte
+        {"\xED\xA0\x80", kFffd + kFffd + kFffd},              // UTF-16 surrogate
+        {"\xF4\x90\x80\x80", kFffd + kFffd + kFffd + kFffd},  // above U+10FFFF
+        {"\xF5\xFF\xFE", kFffd + kFffd + kFffd},
+        {"a\xC3\xA4\xE4"
+         "b",
+         "a\xC3\xA4" + kFffd + "b"},
+    };
+    for (const auto& [input, expected] : table) {
+        EXPECT_EQ(to_valid_utf8(input), expected) << input;
+        EXPECT_TRUE(is_fixed_point(to_valid_utf8(input)));
+    }
+}
+
+TEST(Utf8, PrefixCountsCharactersAndNeverSplitsOne) {
+    const std::string euro = "\xE2\x82\xAC";
+    EXPECT_EQ(utf8_prefix("abc", 0), "");
+    EXPECT_EQ(utf8_prefix("abc", 2), "ab");
+    EXPECT_EQ(utf8_prefix("abc", 10), "abc");
+    EXPECT_EQ(utf8_prefix(euro + euro + euro, 2), euro + euro);
+    EXPECT_EQ(utf8_prefix("a" + euro + "b", 2), "a" + euro);
+    EXPECT_EQ(utf8_prefix("\xF0\x9F\xA7\xB9x", 1), "\xF0\x9F\xA7\xB9");
+    // 199 ASCII then a 3-byte character that straddles byte 200: kept whole, as the 200th char.
+    const std::string long_text = std::string(199, 'x') + euro + "tail";
+    EXPECT_EQ(utf8_prefix(long_text, 200), std::string(199, 'x') + euro);
+    EXPECT_TRUE(is_fixed_point(std::string(utf8_prefix(long_text, 200))));
+}
+
+TEST(BoolWord, EverySpellingAnyCase) {
+    for (const char* word : {"1", "true", "TRUE", "True", "tRuE", "t", "T", "yes", "YES", "Yes",
+                             "y", "Y", "on", "ON", "On", " on ", "\ttrue\n"}) {
+        EXPECT_EQ(parse_bool_word(word), std::optional<bool>(true)) << word;
+    }
+    for (const char* word : {"0", "false", "FALSE", "False", "f", "F", "no", "NO", "No", "n", "N",
+                             "off", "OFF", "Off", " off\r\n"}) {
+        EXPECT_EQ(parse_bool_word(word), std::optional<bool>(false)) << word;
+    }
+    for (const char* word : {"", " ", "2", "-1", "tru", "yess", "disabled", "enabled", "o",
+                             "on off", "t f", "\xE4", "01", "+1", "1.0"}) {
+        EXPECT_EQ(parse_bool_word(word), std::nullopt) << word;
+    }
+}
+
+}  // namespace
+}  // namespace orch::pruner
