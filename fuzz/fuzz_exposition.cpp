@@ -9,6 +9,7 @@
 #include "fuzz_check.hpp"
 #include "metrics/exposition_text.hpp"
 #include "metrics/exposition_validator.hpp"
+#include "services/utf8_text.hpp"
 
 using orch::pruner::fuzz::check;
 namespace m = orch::host::metrics;
@@ -20,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const m::ValidatedExposition v = m::validate_exposition(text, taken, limits);
 
     check(v.text.empty() || v.text.back() == '\n', "every kept line ends in a newline");
-    check(m::is_valid_utf8(v.text), "what is kept is valid UTF-8");
+    check(orch::host::is_valid_utf8(v.text), "what is kept is valid UTF-8");
     check(v.lines_kept <= limits.max_lines, "at most max_lines kept");
     std::size_t lines = 0;
     for (std::size_t at = 0; at < v.text.size(); at = v.text.find('\n', at) + 1) {

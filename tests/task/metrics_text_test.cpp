@@ -94,7 +94,7 @@ TEST(RenderMetricsText, AfterPrunesTheCountersHistogramAndTimestamps) {
 struct LabelCase {
     const char* name;
     std::string raw;
-    std::size_t max_bytes;
+    std::size_t max_chars;
     std::string escaped;
 };
 
@@ -111,12 +111,12 @@ TEST(LabelValue, SanitisedBoundedAndEscaped) {
         {"truncated sequence", "a\xE2\x82", 128, "a\xEF\xBF\xBD\xEF\xBF\xBD"},
         {"valid utf-8 kept", "h\xC3\xA9", 128, "h\xC3\xA9"},
         {"bounded", std::string(300, 'x'), 128, std::string(128, 'x')},
-        {"never cuts a code point", "ab\xC3\xA9", 3, "ab"},
+        {"counts characters, not bytes", "ab\xC3\xA9x", 3, "ab\xC3\xA9"},
         {"bound before escaping", "\"\"\"", 2, R"(\"\")"},
         {"empty", "", 128, ""},
     };
     for (const LabelCase& c : table) {
-        EXPECT_EQ(label_value(c.raw, c.max_bytes), c.escaped) << c.name;
+        EXPECT_EQ(label_value(c.raw, c.max_chars), c.escaped) << c.name;
     }
 }
 
@@ -126,8 +126,8 @@ TEST(RenderMetricsText, AHostileTargetAndUntilStayOneValidLabelValue) {
     m.until = "24h\"\n";
     const std::string text = render_metrics_text(m);
     EXPECT_EQ(text.find("\nbuild_cache_prune_in_flight 9"), std::string::npos) << text;
-    // Each sample's host label is at most kMaxHostLabelBytes of sanitised text.
-    EXPECT_EQ(text.find(std::string(kMaxHostLabelBytes, 'h')), std::string::npos);
+    // Each sample's host label is at most kMaxLabelChars of sanitised text.
+    EXPECT_EQ(text.find(std::string(kMaxLabelChars, 'h')), std::string::npos);
     expect_promtool_clean(text);
 }
 

@@ -1,6 +1,6 @@
 #include "metrics/exposition_text.hpp"
 
-#include <boost/locale/utf.hpp>
+#include "services/utf8_text.hpp"
 
 namespace orch::host::metrics {
 namespace {
@@ -110,45 +110,19 @@ bool is_escaped_help(std::string_view escaped) {
     return escapes_ok(escaped, 0);
 }
 
-bool is_valid_utf8(std::string_view text) {
-    using boost::locale::utf::utf_traits;
-    const char* p = text.data();
-    const char* const end = p + text.size();
-    while (p != end) {
-        const auto code_point = utf_traits<char>::decode(p, end);
-        if (code_point == boost::locale::utf::illegal ||
-            code_point == boost::locale::utf::incomplete) {
-            return false;
-        }
-    }
-    return true;
-}
-
 std::string escape_label_value(std::string_view raw) {
-    using boost::locale::utf::utf_traits;
+    const std::string clean = sanitize_utf8(raw);
     std::string out;
-    out.reserve(raw.size());
-    const char* p = raw.data();
-    const char* const end = p + raw.size();
-    while (p != end) {
-        const char* const start = p;
-        const auto code_point = utf_traits<char>::decode(p, end);
-        if (code_point == boost::locale::utf::illegal ||
-            code_point == boost::locale::utf::incomplete) {
-            out += "\xEF\xBF\xBD";  // U+FFFD, one per undecodable byte
-            p = start + 1;
-            continue;
-        }
-        for (const char* c = start; c != p; ++c) {
-            if (*c == '\\') {
-                out += "\\\\";
-            } else if (*c == '"') {
-                out += "\\\"";
-            } else if (*c == '\n') {
-                out += "\\n";
-            } else {
-                out += *c;
-            }
+    out.reserve(clean.size());
+    for (const char c : clean) {
+        if (c == '\\') {
+            out += "\\\\";
+        } else if (c == '"') {
+            out += "\\\"";
+        } else if (c == '\n') {
+            out += "\\n";
+        } else {
+            out += c;
         }
     }
     return out;

@@ -19,10 +19,8 @@ bool is_escaped_label_value(std::string_view escaped);
 // A HELP text as written: valid UTF-8, only \\ and \n escapes, no raw newline.
 bool is_escaped_help(std::string_view escaped);
 
-// For rendering: `raw` (any bytes) as a label value, invalid UTF-8 replaced by U+FFFD and
-// \\, " and newline escaped.
+// For rendering: `raw` (any bytes) as a label value, invalid UTF-8 replaced by U+FFFD
+// (sanitize_utf8, services/utf8_text.hpp) and \\, " and newline escaped.
 std::string escape_label_value(std::string_view raw);
-
-bool is_valid_utf8(std::string_view text);
 
 }  // namespace orch::host::metrics

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cmath>
 
-#include <boost/locale/utf.hpp>
+#include "core/text.hpp"
 
 namespace orch::pruner {
 namespace {
@@ -38,30 +38,10 @@ void sample(std::string& out, std::string_view name, std::string_view labels,
 
 }  // namespace
 
-std::string label_value(std::string_view raw, std::size_t max_bytes) {
-    using boost::locale::utf::utf_traits;
-    static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-    std::string clean;
-    const char* p = raw.data();
-    const char* const end = p + raw.size();
-    while (p != end) {
-        const char* const start = p;
-        const auto code_point = utf_traits<char>::decode(p, end);
-        std::string_view piece;
-        if (code_point == boost::locale::utf::illegal ||
-            code_point == boost::locale::utf::incomplete) {
-            piece = kReplacement;
-            p = start + 1;
-        } else {
-            piece = std::string_view(start, static_cast<std::size_t>(p - start));
-        }
-        if (clean.size() + piece.size() > max_bytes)
-            break;
-        clean += piece;
-    }
+std::string label_value(std::string_view raw, std::size_t max_chars) {
+    const std::string clean = to_valid_utf8(raw);
     std::string out;
-    out.reserve(clean.size());
-    for (const char c : clean) {
+    for (const char c : utf8_prefix(clean, max_chars)) {
         if (c == '\\') {
             out += "\\\\";
         } else if (c == '"') {
@@ -76,7 +56,7 @@ std::string label_value(std::string_view raw, std::size_t max_bytes) {
 }
 
 std::string render_metrics_text(const PruneMetrics& m) {
-    const std::string host = "host=\"" + label_value(m.host, kMaxHostLabelBytes) + "\"";
+    const std::string host = "host=\"" + label_value(m.host, kMaxLabelChars) + "\"";
     std::string out;
     out.reserve(3072);
 
@@ -129,7 +109,7 @@ std::string render_metrics_text(const PruneMetrics& m) {
 
     family(out, "build_cache_prune_config_info", "gauge", "The configuration in force.");
     sample(out, "build_cache_prune_config_info",
-           "until=\"" + label_value(m.until, kMaxHostLabelBytes) + "\",all=\"" +
+           "until=\"" + label_value(m.until, kMaxLabelChars) + "\",all=\"" +
                (m.all ? "true" : "false") + "\",interval_s=\"" + std::to_string(m.interval_s) +
                "\"",
            "1");

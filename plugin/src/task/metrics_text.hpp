@@ -11,9 +11,9 @@
 
 namespace orch::pruner {
 
-// Longest `host` label value, in bytes (cut at a UTF-8 boundary): the ssh target comes from
-// operators and environments, and a label value is kept per series by every Prometheus.
-inline constexpr std::size_t kMaxHostLabelBytes = 128;
+// Longest `host` (and `until`) label value, in characters: the ssh target comes from operators
+// and environments, and a label value is kept per series by every Prometheus.
+inline constexpr std::size_t kMaxLabelChars = 128;
 
 struct PruneMetrics {
     std::string host;  // the ssh target as configured (raw; sanitised when rendered)
@@ -34,8 +34,8 @@ struct PruneMetrics {
 
 std::string render_metrics_text(const PruneMetrics& metrics);
 
-// `raw` as a label value: invalid UTF-8 replaced by U+FFFD, at most `max_bytes` bytes of
-// sanitised text (never a cut code point), then \\, " and newline escaped.
-std::string label_value(std::string_view raw, std::size_t max_bytes);
+// `raw` as a label value: invalid UTF-8 replaced by U+FFFD (core/text.hpp), at most `max_chars`
+// characters of that, then \\, " and newline escaped.
+std::string label_value(std::string_view raw, std::size_t max_chars);
 
 }  // namespace orch::pruner
