@@ -12,6 +12,7 @@ packages=(
     clang libclang-rt-14-dev clang-format    # libFuzzer targets; the format check
     procps util-linux curl openssl           # openssl: the notifier's HTTPS test makes its certificate
     dpkg-dev lintian systemd jq              # the Debian packages: build (dpkg-shlibdeps), lint, verify the unit, read /queue
+    prometheus                               # promtool checks every /metrics page the tests make
 )
 if [[ "${1:-}" == "--with-bench" ]]; then
     packages+=(libbenchmark-dev wrk nginx-light jq gdb python3)
@@ -32,7 +33,9 @@ fi
 echo "setup: installing ${missing[*]}" >&2
 "${sudo_cmd[@]}" apt-get update -qq
 DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-# Package scripts may start system services (nginx); the project never uses them, so stop them.
+# Package scripts may start system services (nginx, prometheus); the project never uses them (its
+# tests start their own on free ports), so stop them.
 if command -v service >/dev/null 2>&1; then
     "${sudo_cmd[@]}" service nginx stop >/dev/null 2>&1 || true
+    "${sudo_cmd[@]}" service prometheus stop >/dev/null 2>&1 || true
 fi

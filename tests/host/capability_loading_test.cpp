@@ -12,6 +12,9 @@
 
 #include "host/plugins/test_capability.hpp"
 #include "loading/plugin_loader.hpp"
+#include "metrics/plugin_metrics_read.hpp"
+#include "orch/plugin_api/metrics.hpp"
+#include "support/promtool.hpp"
 #include "support/recording_services.hpp"
 
 namespace orch::host {
@@ -100,13 +103,13 @@ TEST_F(CapabilityLoadingTest, APlugin11InTheSameHostOffersTheCapabilityAndItIsCa
     EXPECT_EQ(calls(), (std::vector<std::string>{"create", "capability", "answer"}));
 }
 
-TEST_F(CapabilityLoadingTest, ThisBuildsHostRefusesThe11PluginAndOffersNothingTo10) {
-    ASSERT_EQ(api::kApiMinor, 0U) << "update this test when a minor adds a capability";
-    const LoadResult newer = load(manifest("capability_1_1", 0), HostApi{});
+TEST_F(CapabilityLoadingTest, AHostBuiltAs10RefusesThe11PluginAndOffersNothingTo10) {
+    const HostApi host10{0, {}};
+    const LoadResult newer = load(manifest("capability_1_1", 0), host10);
     EXPECT_FALSE(newer.plugin);
     EXPECT_NE(newer.error.find("plugin API 1.1 is newer than host API 1.0"), std::string::npos)
         << newer.error;
-    const LoadResult old = load(manifest("capability_1_0", 0), HostApi{});
+    const LoadResult old = load(manifest("capability_1_0", 0), host10);
     ASSERT_TRUE(old.plugin) << old.error;
     EXPECT_TRUE(old.plugin->capabilities.symbols().empty());
 }
@@ -117,6 +120,86 @@ TEST_F(CapabilityLoadingTest, APlainRecorderPluginLoadsInTheNewerHostWithNoCapab
     const LoadResult r = load(m, kNewerHost);
     ASSERT_TRUE(r.plugin) << r.error;
     EXPECT_TRUE(r.plugin->capabilities.symbols().empty());
+}
+
+// API 1.1's metrics capability (orch/plugin_api/metrics.hpp), in this host as built.
+
+Manifest metrics_manifest(const std::string& behaviour, std::uint32_t minor) {
+    Manifest m = manifest("metrics_" + behaviour, minor);
+    m.library = "libtest_plugin_metrics_" + behaviour + ".so";
+    return m;
+}
+
+TEST_F(CapabilityLoadingTest, ThisHostIsApi11AndKnowsTheMetricsCapability) {
+    EXPECT_EQ(api::kApiMinor, 1U);
+    ASSERT_EQ(HostApi{}.capabilities.size(), 1U);
+    EXPECT_STREQ(HostApi{}.capabilities[0].symbol, api::kMetrics.symbol);
+}
+
+TEST_F(CapabilityLoadingTest, AMetrics10PluginRunsInThisHostAndIsNeverAskedForMetrics) {
+    const LoadResult r = load(metrics_manifest("1_0", 0), HostApi{});
+    ASSERT_TRUE(r.plugin) << r.error;
+    EXPECT_TRUE(r.warnings.empty());
+    // It exports orch_metrics, but a 1.0 plugin cannot have it: not looked up, not called.
+    EXPECT_TRUE(r.plugin->capabilities.symbols().empty());
+    drive(*r.plugin->task);
+    const metrics::PluginExposition e =
+        metrics::read_plugin_metrics("metrics_1_0", r.plugin->capabilities, *r.plugin->task);
+    EXPECT_FALSE(e.text);
+    EXPECT_FALSE(e.failed);
+    EXPECT_EQ(calls(), (std::vector<std::string>{"create", "start", "tick", "status", "stop"}));
+}
+
+TEST_F(CapabilityLoadingTest, AMetrics11PluginIsRefusedByAHostBuiltAs10) {
+    const LoadResult r = load(metrics_manifest("good", 0), HostApi{0, {}});
+    EXPECT_FALSE(r.plugin);
+    EXPECT_NE(r.error.find("plugin API 1.1 is newer than host API 1.0"), std::string::npos)
+        << r.error;
+}
+
+TEST_F(CapabilityLoadingTest, AMetrics11PluginsTextReachesThePage) {
+    const LoadResult r = load(metrics_manifest("good", 1), HostApi{});
+    ASSERT_TRUE(r.plugin) << r.error;
+    EXPECT_EQ(r.plugin->capabilities.symbols(), std::vector<std::string>{api::kMetrics.symbol});
+    const metrics::PluginExposition e =
+        metrics::read_plugin_metrics("metrics_good", r.plugin->capabilities, *r.plugin->task);
+    ASSERT_TRUE(e.text);
+    EXPECT_NE(e.text->find("test_metrics_good_ticks_total 1\n"), std::string::npos);
+    EXPECT_EQ(calls(), (std::vector<std::string>{"create", "metrics", "metrics_text"}));
+}
+
+// Plugins that throw, return garbage or have no source next to a good one: the page keeps the
+// host's metrics and the good plugin's, counts the rest, and promtool accepts it.
+TEST_F(CapabilityLoadingTest, PluginsWhoseMetricsThrowOrAreGarbageDoNotBreakThePage) {
+    std::vector<metrics::PluginExposition> scraped;
+    std::vector<LoadedPlugin> keep;
+    for (const std::string& behaviour :
+         std::vector<std::string>{"throws", "garbage", "none", "good"}) {
+        LoadResult r = load(metrics_manifest(behaviour, 1), HostApi{});
+        ASSERT_TRUE(r.plugin) << r.error;
+        scraped.push_back(metrics::read_plugin_metrics("metrics_" + behaviour,
+                                                       r.plugin->capabilities, *r.plugin->task));
+        keep.push_back(std::move(*r.plugin));
+    }
+    EXPECT_TRUE(scraped[0].failed);
+    EXPECT_FALSE(scraped[0].text);
+    EXPECT_FALSE(scraped[1].failed);
+    EXPECT_FALSE(scraped[2].text);
+    EXPECT_FALSE(scraped[2].failed);
+
+    metrics::PluginMetricsLedger ledger;
+    metrics::HostMetrics host;
+    host.version = "test";
+    host.api_version = "1.1";
+    const std::string page = metrics::assemble_metrics_page(host, scraped, ledger);
+    EXPECT_NE(page.find("test_metrics_good_ticks_total 1\n"), std::string::npos) << page;
+    EXPECT_NE(page.find("orch_host_plugin_metrics_failures_total{plugin=\"metrics_throws\"} 1"),
+              std::string::npos)
+        << page;
+    EXPECT_EQ(page.find("evil"), std::string::npos) << page;
+    EXPECT_EQ(ledger["metrics_garbage"].lines_dropped, 4U);
+    const test::PromtoolResult check = test::promtool_check_metrics(page);
+    EXPECT_EQ(check.exit_code, 0) << check.output << "\n--- page ---\n" << page;
 }
 
 }  // namespace

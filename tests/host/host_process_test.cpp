@@ -114,7 +114,7 @@ TEST_F(HostStubTest, ServesTheAggregatedQueueAndSurvivesEveryBadPlugin) {
     EXPECT_NE(error("ghost").find("libghost.so): library does not exist"), std::string::npos);
     EXPECT_NE(error("notelf").find("x.so): library is not an ELF shared object"),
               std::string::npos);
-    EXPECT_NE(error("api_major").find("plugin API 2.0, host API 1.0 (major versions differ)"),
+    EXPECT_NE(error("api_major").find("plugin API 2.1, host API 1.1 (major versions differ)"),
               std::string::npos);
     EXPECT_EQ(text(plugin_entry(queue, "recorder_a")->at("version")), "0.1.0");
     EXPECT_TRUE(plugin_entry(queue, "recorder_a")->at("error").is_null());

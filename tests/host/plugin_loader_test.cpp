@@ -29,7 +29,7 @@ Manifest manifest(const std::string& id, const std::string& library) {
     m.file_name = id + ".json";
     m.id = id;
     m.library = library;
-    m.api_version = {1, 0};
+    m.api_version = {1, plugin_api::kApiMinor};  // what the test plugins are built for
     m.queue_key = id + "_q";
     m.config_json = R"({"k":"v"})";
     return m;
@@ -99,9 +99,11 @@ TEST_F(PluginLoaderTest, LoadsACompatiblePluginAndHandsItConfigAndServices) {
 TEST_F(PluginLoaderTest, RefusesAManifestAskingForAnApiTheHostLacksBeforeTouchingTheFile) {
     Manifest m = manifest("future", "does-not-exist.so");
     m.api_version = {plugin_api::kApiMajor + 1, 0};
-    expect_refused(m, "needs plugin API 2.0, this host provides 1.0");
+    const std::string host = "1." + std::to_string(plugin_api::kApiMinor);
+    expect_refused(m, "needs plugin API 2.0, this host provides " + host);
     m.api_version = {plugin_api::kApiMajor, plugin_api::kApiMinor + 1};
-    expect_refused(m, "needs plugin API 1.1, this host provides 1.0");
+    expect_refused(m, "needs plugin API 1." + std::to_string(plugin_api::kApiMinor + 1) +
+                          ", this host provides " + host);
     EXPECT_EQ(libraries_.size(), 0U);
 }
 
@@ -193,11 +195,11 @@ TEST_P(IncompatiblePlugin, IsRefusedNamingBothVersionsAndNothingIsCreated) {
 INSTANTIATE_TEST_SUITE_P(
     Mismatches, IncompatiblePlugin,
     ::testing::Values(MismatchCase{"api_major",
-                                   "incompatible: plugin 'api_major' 9.9.9: plugin API 2.0, host "
-                                   "API 1.0 (major versions differ)"},
+                                   "incompatible: plugin 'api_major' 9.9.9: plugin API 2.1, host "
+                                   "API 1.1 (major versions differ)"},
                       MismatchCase{"api_minor",
-                                   "incompatible: plugin 'api_minor' 9.9.9: plugin API 1.1 is "
-                                   "newer than host API 1.0"},
+                                   "incompatible: plugin 'api_minor' 9.9.9: plugin API 1.2 is "
+                                   "newer than host API 1.1"},
                       MismatchCase{"boost_version",
                                    "incompatible: plugin 'boost_version' 9.9.9: plugin built "
                                    "with Boost 1.74.0, host with Boost 1.81.0"},

@@ -52,6 +52,21 @@ TEST(CapabilitiesForMinor, ThisBuildsListIsValidAndA10PluginGetsNothing) {
     EXPECT_TRUE(capabilities_for_minor(0, kCapabilities).empty());
 }
 
+// This build's API (1.1): the rows each plugin minor gets.
+TEST(CapabilitiesForMinor, ThisBuildsRowsByPluginMinor) {
+    ASSERT_EQ(kApiMinor, 1U) << "add the rows of the new minor here";
+    const std::vector<Row> table{
+        {0, {}}, {1, {"orch_metrics"}},  // 1.1: metrics.hpp
+    };
+    for (const Row& row : table) {
+        std::vector<std::string> got;
+        for (const Capability& c : capabilities_for_minor(row.plugin_minor, kCapabilities)) {
+            got.emplace_back(c.symbol);
+        }
+        EXPECT_EQ(got, row.looked_up) << "plugin minor " << row.plugin_minor;
+    }
+}
+
 struct ListCase {
     const char* name;
     std::vector<Capability> list;

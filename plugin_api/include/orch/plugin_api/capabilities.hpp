@@ -11,20 +11,16 @@
 
 #include <boost/dll/alias.hpp>
 
+#include "orch/plugin_api/capability.hpp"
+#include "orch/plugin_api/metrics.hpp"
 #include "orch/plugin_api/version.hpp"
 
 namespace orch::plugin_api {
 
-struct Capability {
-    // The accessor a plugin exports in the "orchplug" section (kSymbolSection). Its type is the
-    // capability's own `...AccessorFn`: interface pointer from the task, or null.
-    const char* symbol;
-    // The minor that introduced it: only a plugin built for this minor or later may offer it.
-    std::uint32_t since_minor;
-};
-
 // Every capability of this major, in the order they were added. API 1.0 has none.
-inline constexpr std::array<Capability, 0> kCapabilities{};
+inline constexpr std::array<Capability, 1> kCapabilities{
+    kMetrics,  // 1.1
+};
 
 // The capabilities, among `known` (what the host was built with), that a plugin declaring API
 // minor `plugin_minor` can offer: those introduced at or before that minor. The host looks up

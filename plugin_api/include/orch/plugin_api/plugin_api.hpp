@@ -7,4 +7,5 @@
 #include "orch/plugin_api/descriptor.hpp"
 #include "orch/plugin_api/exports.hpp"
 #include "orch/plugin_api/host_services.hpp"
+#include "orch/plugin_api/metrics.hpp"
 #include "orch/plugin_api/version.hpp"

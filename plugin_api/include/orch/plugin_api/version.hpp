@@ -36,6 +36,7 @@
 namespace orch::plugin_api {
 
 inline constexpr std::uint32_t kApiMajor = 1;
-inline constexpr std::uint32_t kApiMinor = 0;
+// 1.1: the metrics capability (metrics.hpp).
+inline constexpr std::uint32_t kApiMinor = 1;
 
 }  // namespace orch::plugin_api
