@@ -82,30 +82,6 @@ Read<T> fail(std::string_view problem) {
     return {std::nullopt, std::string(problem)};
 }
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
 Read<bool> read_bool(const RawValue& raw) {
     if (raw.json != nullptr) {
         if (const auto* b = raw.json->if_bool()) {
@@ -228,7 +204,7 @@ Read<Until> read_until(const RawValue& raw) {
 
 Read<StrictHostKey> read_strict_host_key(const RawValue& raw) {
     if (const auto t = raw.text()) {
-        const std::string word = lower(trim(*t));
+        const std::string word = ascii_lower(trim(*t));
         if (word == "accept-new") {
             return {StrictHostKey::kAcceptNew, {}};
         }
@@ -258,7 +234,7 @@ struct Setting {
     std::string (*show)(const PrunerConfig& config);
 };
 
-const std::array<Setting, 12> kSettings = {{
+constexpr std::array<Setting, 12> kSettings = {{
     {"ORCH_BUILD_CACHE_PRUNE_ENABLED",
      [](const RawValue& raw, PrunerConfig& c) { return assign(read_bool(raw), c.enabled); },
      [](const PrunerConfig& c) { return std::string(c.enabled ? "true" : "false"); }},
@@ -347,21 +323,41 @@ const std::array<Setting, 12> kSettings = {{
 constexpr std::string_view kEnvPrefix = "ORCH_";
 constexpr std::string_view kOwnEnvPrefix = "ORCH_BUILD_CACHE_PRUNE_";
 
-std::size_t index_of(std::string_view env_name) {
+// The setting named `env_name`, at compile time: a name that is not in kSettings does not compile
+// (the throw is not a constant expression), so no lookup can silently pick another setting.
+consteval std::size_t index_of(std::string_view env_name) {
     for (std::size_t i = 0; i < kSettings.size(); ++i) {
         if (kSettings[i].env_name == env_name) {
             return i;
         }
     }
-    return 0;  // unreachable for the names used in this file
+    throw "no setting has this environment name";
 }
+
+consteval bool names_are_unique_and_prefixed() {
+    for (std::size_t i = 0; i < kSettings.size(); ++i) {
+        if (!kSettings[i].env_name.starts_with(kEnvPrefix)) {
+            return false;
+        }
+        for (std::size_t j = i + 1; j < kSettings.size(); ++j) {
+            if (kSettings[i].env_name == kSettings[j].env_name) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+static_assert(names_are_unique_and_prefixed(), "each setting has its own ORCH_ variable");
+// The names compared by value below are settings too (index_of does not compile otherwise).
+static_assert(index_of(kEnabledEnv) == 0 && index_of(kHostEnv) < kSettings.size() &&
+              index_of(kUserEnv) < kSettings.size());
 
 // The manifest key of each setting (same order as kSettings), derived once from its variable.
 const std::array<std::string, kSettings.size()>& manifest_keys() {
     static const auto keys = [] {
         std::array<std::string, kSettings.size()> derived;
         for (std::size_t i = 0; i < kSettings.size(); ++i) {
-            derived[i] = lower(kSettings[i].env_name.substr(kEnvPrefix.size()));
+            derived[i] = ascii_lower(kSettings[i].env_name.substr(kEnvPrefix.size()));
         }
         return derived;
     }();

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/shell_quote.hpp"
+#include "core/text.hpp"
 
 namespace orch::pruner {
 
@@ -21,22 +22,6 @@ constexpr std::string_view kGreekMu = "\xce\xbc";
 
 UntilResult invalid(std::string_view reason) {
     return {std::nullopt, std::string(reason) + "; " + std::string(kUntilExpected)};
-}
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-bool all_digits(std::string_view s) {
-    if (s.empty()) {
-        return false;
-    }
-    for (const char c : s) {
-        if (!is_digit(c)) {
-            return false;
-        }
-    }
-    return true;
 }
 
 bool is_allowed_byte(char c) {
