@@ -178,7 +178,7 @@ TEST(PruneArgv, NoOtherDockerSubcommandCanAppear) {
         for (const bool all : {false, true}) {
             for (const auto strict :
                  {StrictHostKey::kAcceptNew, StrictHostKey::kYes, StrictHostKey::kNo}) {
-                SshOptions ssh = options_for(make_ssh_target("build-host", "root").target);
+                SshOptions ssh = options_for(*make_ssh_target("build-host", "root"));
                 ssh.strict_host_key = strict;
                 ssh.port = 2200;
                 const Argv argv = build_prune_argv(ssh, *until.go_duration, all);

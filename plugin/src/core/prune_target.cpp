@@ -14,12 +14,12 @@ PruneTargetChoice prune_target_for(const PrunerConfig& c) {
     if (c.ssh_host.empty()) {
         return {};
     }
-    SshTargetResult target = make_ssh_target(c.ssh_host, c.ssh_user);
-    if (!target.ok) {
-        return {std::nullopt, std::move(target.error)};
+    Result<std::string> target = make_ssh_target(c.ssh_host, c.ssh_user);
+    if (!target) {
+        return {std::nullopt, target.error()};
     }
     PruneTarget t;
-    t.ssh.target = std::move(target.target);
+    t.ssh.target = std::move(*target);
     t.ssh.port = c.ssh_port;
     t.ssh.identity_file = c.ssh_identity_file;
     t.ssh.known_hosts_file = c.ssh_known_hosts_file;
