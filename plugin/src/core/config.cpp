@@ -195,11 +195,11 @@ Read<Until> read_until(const RawValue& raw) {
     } else {
         return fail<Until>(std::string(kUntilExpected) + " (as a string)");
     }
-    UntilResult result = normalize_until(text);
-    if (!result.go_duration) {
-        return fail<Until>(result.error);
+    Result<std::string> result = normalize_until(text);
+    if (!result) {
+        return fail<Until>(result.error());
     }
-    return {Until{std::move(text), std::move(*result.go_duration)}, {}};
+    return {Until{std::move(text), std::move(*result)}, {}};
 }
 
 Read<StrictHostKey> read_strict_host_key(const RawValue& raw) {
