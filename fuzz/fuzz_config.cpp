@@ -79,8 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(c.timeout_s >= 1 && c.timeout_s <= orch::pruner::kMaxTimeoutSeconds, "timeout");
     check(std::isfinite(c.notify_min_gb) && c.notify_min_gb >= 0, "notify_min_gb");
     check(!c.ssh_port || (*c.ssh_port >= 1 && *c.ssh_port <= 65535), "port");
-    const orch::pruner::UntilResult until = orch::pruner::normalize_until(c.until_text);
-    check(until.go_duration == c.until, "until is the normalised until_text");
+    const orch::pruner::Result<std::string> until = orch::pruner::normalize_until(c.until_text);
+    check(until && *until == c.until, "until is the normalised until_text");
     check_path(c.ssh_identity_file);
     check_path(c.ssh_known_hosts_file);
     if (c.strict_host_key == orch::pruner::StrictHostKey::kNo) {

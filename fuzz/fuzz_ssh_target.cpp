@@ -17,20 +17,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view user =
         split == std::string_view::npos ? std::string_view{} : input.substr(split + 1);
 
-    const orch::pruner::SshTargetResult result = orch::pruner::make_ssh_target(host, user);
-    if (!result.ok) {
-        check(result.target.empty(), "no target with an error");
-        check(result.error.rfind("deploy_ssh_host ", 0) == 0 ||
-                  result.error.rfind("deploy_ssh_user ", 0) == 0,
+    const orch::pruner::Result<std::string> result = orch::pruner::make_ssh_target(host, user);
+    if (!result) {
+        const std::string& error = result.error();
+        check(error.rfind("deploy_ssh_host ", 0) == 0 || error.rfind("deploy_ssh_user ", 0) == 0,
               "the error names the key");
-        for (const char c : result.error) {
+        for (const char c : error) {
             const auto byte = static_cast<unsigned char>(c);
             check(byte >= 0x20 && byte < 0x7f, "the error is one printable line");
         }
         return 0;
     }
-    const std::string& target = result.target;
-    check(result.error.empty(), "no error with a target");
+    const std::string& target = *result;
     check(!target.empty() && target.front() != '-', "a target never reads as an ssh option");
     check(orch::pruner::shell_quote(target) == target, "a target holds no shell metacharacter");
     check(target.find_first_of("[] \t\r\n") == std::string::npos, "no brackets or whitespace");

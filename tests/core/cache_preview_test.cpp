@@ -331,8 +331,7 @@ TEST(GoDurationLength, OfNormalisedUntilValues) {
     EXPECT_EQ(go_duration_length("300ms"), std::chrono::nanoseconds(300ms));
     EXPECT_EQ(go_duration_length("3600s"), std::chrono::nanoseconds(1h));
     EXPECT_EQ(go_duration_length("168h"), std::chrono::nanoseconds(168h));
-    EXPECT_EQ(go_duration_length(*normalize_until("7d").go_duration),
-              std::chrono::nanoseconds(168h));
+    EXPECT_EQ(go_duration_length(*normalize_until("7d")), std::chrono::nanoseconds(168h));
     for (const char* text : {"", "7d", "3600", "0s", "-1h", "1h ", "abc"}) {
         EXPECT_FALSE(go_duration_length(text)) << text;
     }

@@ -60,7 +60,7 @@ TEST(Fleet, InvalidSingleHostReadsAsToday) {
     EXPECT_FALSE(f.hosts[0].ssh);
     EXPECT_EQ(f.hosts[0].key, "invalid entry 1");
     EXPECT_EQ(f.hosts[0].error,
-              "ssh not run: invalid config: " + make_ssh_target("-oProxyCommand=x", "").error);
+              "ssh not run: invalid config: " + make_ssh_target("-oProxyCommand=x", "").error());
 }
 
 TEST(Fleet, EnvironmentListWinsOverManifestList) {

@@ -173,15 +173,15 @@ TEST(PruneArgv, NoOtherDockerSubcommandCanAppear) {
                                                 "restart",   "stop",    "kill",     "volume",
                                                 "container", "network", "--volumes"};
     for (const char* until_text : {"24h", "7d", "2w", "3600", "1.5h", "300ms", "5\xc2\xb5s"}) {
-        const UntilResult until = normalize_until(until_text);
-        ASSERT_TRUE(until.go_duration) << until.error;
+        const Result<std::string> until = normalize_until(until_text);
+        ASSERT_TRUE(until) << until.error();
         for (const bool all : {false, true}) {
             for (const auto strict :
                  {StrictHostKey::kAcceptNew, StrictHostKey::kYes, StrictHostKey::kNo}) {
-                SshOptions ssh = options_for(make_ssh_target("build-host", "root").target);
+                SshOptions ssh = options_for(*make_ssh_target("build-host", "root"));
                 ssh.strict_host_key = strict;
                 ssh.port = 2200;
-                const Argv argv = build_prune_argv(ssh, *until.go_duration, all);
+                const Argv argv = build_prune_argv(ssh, *until, all);
                 const auto docker_words = docker_words_in_real_shell(argv.back());
                 ASSERT_GE(docker_words.size(), 5U);
                 EXPECT_EQ(docker_words[0], "builder");
@@ -192,7 +192,7 @@ TEST(PruneArgv, NoOtherDockerSubcommandCanAppear) {
                         << word;
                 }
                 EXPECT_EQ(std::count(docker_words.begin(), docker_words.end(), "-a"), all ? 1 : 0);
-                EXPECT_EQ(docker_words.back(), "until=" + *until.go_duration);
+                EXPECT_EQ(docker_words.back(), "until=" + *until);
             }
         }
     }

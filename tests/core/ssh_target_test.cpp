@@ -8,27 +8,29 @@ namespace orch::pruner {
 namespace {
 
 std::string target_of(std::string_view host, std::string_view user = {}) {
-    const SshTargetResult result = make_ssh_target(host, user);
-    EXPECT_TRUE(result.ok) << result.error;
-    EXPECT_TRUE(result.error.empty());
-    return result.target;
+    const Result<std::string> result = make_ssh_target(host, user);
+    EXPECT_TRUE(result.has_value()) << (result ? std::string() : result.error());
+    return result ? *result : std::string();
 }
 
 // The error for a refused host/user; checks it is refused and names key, value, expectation.
 std::string refusal(std::string_view host, std::string_view user, std::string_view key,
                     std::string_view printed_value) {
-    const SshTargetResult result = make_ssh_target(host, user);
-    EXPECT_FALSE(result.ok) << host << " / " << user << " -> " << result.target;
-    EXPECT_TRUE(result.target.empty());
-    EXPECT_EQ(result.error.rfind(std::string(key) + " \"" + std::string(printed_value) + "\"", 0),
-              0U)
-        << result.error;
-    EXPECT_NE(result.error.find("expected"), std::string::npos) << result.error;
-    // The message itself is one printable line.
-    for (const char c : result.error) {
-        EXPECT_GE(static_cast<unsigned char>(c), 0x20) << result.error;
+    const Result<std::string> outcome = make_ssh_target(host, user);
+    EXPECT_FALSE(outcome.has_value())
+        << host << " / " << user << " -> " << (outcome ? *outcome : std::string());
+    if (outcome) {
+        return {};
     }
-    return result.error;
+    const std::string& error = outcome.error();
+    EXPECT_EQ(error.rfind(std::string(key) + " \"" + std::string(printed_value) + "\"", 0), 0U)
+        << error;
+    EXPECT_NE(error.find("expected"), std::string::npos) << error;
+    // The message itself is one printable line.
+    for (const char c : error) {
+        EXPECT_GE(static_cast<unsigned char>(c), 0x20) << error;
+    }
+    return error;
 }
 
 std::string host_refusal(std::string_view host, std::string_view printed) {
@@ -116,7 +118,7 @@ TEST(SshTarget, MalformedIpv6AndPortsAreRefused) {
 
 TEST(SshTarget, EmptyOrOverlongHostIsRefused) {
     EXPECT_NE(host_refusal("", "").find("empty"), std::string::npos);
-    EXPECT_TRUE(make_ssh_target(std::string(255, 'a'), "").ok);
+    EXPECT_TRUE(make_ssh_target(std::string(255, 'a'), "").has_value());
     EXPECT_NE(host_refusal(std::string(256, 'a'), std::string(200, 'a')).find("255"),
               std::string::npos);
 }
@@ -142,20 +144,22 @@ TEST(SshTarget, UserInjectionAttemptsAreRefused) {
 }
 
 TEST(SshTarget, HostIsCheckedBeforeUser) {
-    const SshTargetResult result = make_ssh_target("bad host", "bad user");
-    EXPECT_FALSE(result.ok);
-    EXPECT_EQ(result.error.rfind("deploy_ssh_host", 0), 0U) << result.error;
+    const Result<std::string> result = make_ssh_target("bad host", "bad user");
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().rfind("deploy_ssh_host", 0), 0U) << result.error();
 }
 
 TEST(SshTarget, ErrorNamesWhatIsExpected) {
-    const SshTargetResult host = make_ssh_target("a;b", "");
-    EXPECT_NE(host.error.find("expected a host name, ssh_config Host alias or IPv4 address"),
+    const Result<std::string> host = make_ssh_target("a;b", "");
+    ASSERT_FALSE(host);
+    EXPECT_NE(host.error().find("expected a host name, ssh_config Host alias or IPv4 address"),
               std::string::npos)
-        << host.error;
-    const SshTargetResult user = make_ssh_target("h", "a;b");
-    EXPECT_NE(user.error.find("expected a user name made of letters, digits and . _ -"),
+        << host.error();
+    const Result<std::string> user = make_ssh_target("h", "a;b");
+    ASSERT_FALSE(user);
+    EXPECT_NE(user.error().find("expected a user name made of letters, digits and . _ -"),
               std::string::npos)
-        << user.error;
+        << user.error();
 }
 
 }  // namespace

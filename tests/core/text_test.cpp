@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -79,6 +80,33 @@ TEST(BoolWord, EverySpellingAnyCase) {
                              "on off", "t f", "\xE4", "01", "+1", "1.0"}) {
         EXPECT_EQ(parse_bool_word(word), std::nullopt) << word;
     }
+}
+
+TEST(AsciiText, TrimRemovesOnlyTheGivenCharactersAtBothEnds) {
+    const struct {
+        std::string_view in, spaces, out;
+    } rows[] = {
+        {" \t\n\r\v\fa b\f\v\r\n\t ", kAsciiSpaces, "a b"},
+        {"", kAsciiSpaces, ""},
+        {" \t ", kAsciiSpaces, ""},
+        {"\n 1GB \n", " \t", "\n 1GB \n"},
+        {"\t 1GB \t", " \t", "1GB"},
+        {"\v30MB\r\n", " \t\r\n", "\v30MB"},
+    };
+    for (const auto& row : rows) {
+        EXPECT_EQ(trim(row.in, row.spaces), row.out) << row.in;
+    }
+}
+
+TEST(AsciiText, DigitsLowerAndCaselessEquality) {
+    EXPECT_TRUE(all_digits("0123456789"));
+    EXPECT_FALSE(all_digits(""));
+    EXPECT_FALSE(all_digits("12a"));
+    EXPECT_FALSE(all_digits("\xd9\xa3"));  // ARABIC-INDIC DIGIT THREE is not 0-9
+    EXPECT_EQ(ascii_lower("ORCH_Deploy-1\xc3\x84"), "orch_deploy-1\xc3\x84");
+    EXPECT_TRUE(equals_ignoring_case("GiB", "gib"));
+    EXPECT_FALSE(equals_ignoring_case("GiB", "GIB"));  // the right side is already lower case
+    EXPECT_FALSE(equals_ignoring_case("Gi", "gib"));
 }
 
 }  // namespace

@@ -8,18 +8,20 @@ namespace orch::pruner {
 namespace {
 
 std::string normalized(std::string_view text) {
-    const UntilResult result = normalize_until(text);
-    EXPECT_TRUE(result.go_duration.has_value()) << text << ": " << result.error;
-    EXPECT_TRUE(result.error.empty()) << text;
-    return result.go_duration.value_or("<invalid>");
+    const Result<std::string> result = normalize_until(text);
+    EXPECT_TRUE(result.has_value()) << text << ": " << (result ? "" : result.error());
+    return result ? *result : "<invalid>";
 }
 
 std::string error_of(std::string_view text) {
-    const UntilResult result = normalize_until(text);
-    EXPECT_FALSE(result.go_duration.has_value()) << text << " -> " << *result.go_duration;
+    const Result<std::string> result = normalize_until(text);
+    EXPECT_FALSE(result.has_value()) << text << " -> " << *result;
+    if (result) {
+        return {};
+    }
     // Every refusal tells the operator what would have been accepted.
-    EXPECT_NE(result.error.find(kUntilExpected), std::string::npos) << result.error;
-    return result.error;
+    EXPECT_NE(result.error().find(kUntilExpected), std::string::npos) << result.error();
+    return result.error();
 }
 
 TEST(Until, GoDurationsPassUnchanged) {
@@ -79,7 +81,7 @@ TEST(Until, SignsAreRefused) {
     for (const char* text : {"-24h", "+24h", "-1", "+3600", "-7d"}) {
         EXPECT_NE(error_of(text).find("sign"), std::string::npos) << text;
     }
-    EXPECT_FALSE(normalize_until("1h-30m").go_duration);
+    EXPECT_FALSE(normalize_until("1h-30m").has_value());
 }
 
 TEST(Until, WhitespaceIsRefused) {

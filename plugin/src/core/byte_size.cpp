@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/reclaimed_parser.hpp"
+#include "core/text.hpp"
 
 namespace orch::pruner {
 
@@ -11,21 +12,6 @@ namespace {
 constexpr std::uint32_t kMilliPerPercent = 1000;
 constexpr std::uint32_t kMaxPercentMilli = 100 * kMilliPerPercent;
 constexpr std::size_t kMaxPercentDecimals = 3;
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-std::string_view trim(std::string_view s) {
-    const auto blank = [](char c) { return c == ' ' || c == '\t'; };
-    while (!s.empty() && blank(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && blank(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 ByteSizeResult invalid(std::string_view reason, PercentAllowed percent) {
     const std::string_view expected =
@@ -76,7 +62,7 @@ ByteSizeResult parse_percent(std::string_view number) {
 }  // namespace
 
 ByteSizeResult parse_byte_size(std::string_view text, PercentAllowed percent) {
-    text = trim(text);
+    text = trim(text, " \t");
     if (text.empty()) {
         return {ByteSize::off(), {}};
     }
@@ -84,7 +70,7 @@ ByteSizeResult parse_byte_size(std::string_view text, PercentAllowed percent) {
         if (percent == PercentAllowed::kNo) {
             return invalid("a percentage is not allowed for this setting", percent);
         }
-        return parse_percent(trim(text.substr(0, text.size() - 1)));
+        return parse_percent(trim(text.substr(0, text.size() - 1), " \t"));
     }
     const bool plain = std::all_of(text.begin(), text.end(), is_digit);
     // parse_size wants a unit; plain digits are bytes.

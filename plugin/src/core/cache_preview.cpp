@@ -10,6 +10,7 @@
 
 #include "core/reclaimed_parser.hpp"
 #include "core/shell_quote.hpp"
+#include "core/text.hpp"
 
 namespace orch::pruner {
 
@@ -17,10 +18,6 @@ namespace {
 
 constexpr std::size_t kQuotedChars = 80;
 constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
 
 // Exactly `count` digits at text[pos...]; advances pos.
 std::optional<int> fixed_digits(std::string_view text, std::size_t& pos, std::size_t count) {

@@ -12,6 +12,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/result.hpp"
 #include "core/shell_quote.hpp"
 #include "core/text.hpp"
 #include "core/until.hpp"
@@ -70,66 +71,32 @@ struct RawValue {
     }
 };
 
-// A reader's answer: the value, or the problem (what was expected, and why if not obvious).
-template <class T>
-struct Read {
-    std::optional<T> value;
-    std::string problem;
-};
-
-template <class T>
-Read<T> fail(std::string_view problem) {
-    return {std::nullopt, std::string(problem)};
-}
-
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
-Read<bool> read_bool(const RawValue& raw) {
+// A reader's answer is a Result: the value, or the problem (what was expected, and why if not
+// obvious).
+Result<bool> read_bool(const RawValue& raw) {
     if (raw.json != nullptr) {
         if (const auto* b = raw.json->if_bool()) {
-            return {*b, {}};
+            return success(*b);
         }
         const bool one = (raw.json->is_int64() && raw.json->get_int64() == 1) ||
                          (raw.json->is_uint64() && raw.json->get_uint64() == 1);
         const bool zero = (raw.json->is_int64() && raw.json->get_int64() == 0) ||
                           (raw.json->is_uint64() && raw.json->get_uint64() == 0);
         if (one || zero) {
-            return {one, {}};
+            return success(one);
         }
     }
     if (const auto t = raw.text()) {
         if (const auto word = parse_bool_word(*t)) {
-            return {*word, {}};
+            return success(*word);
         }
     }
-    return fail<bool>(kBoolExpected);
+    return failure(std::string(kBoolExpected));
 }
 
 // A whole number in [low, high]: a JSON integer, an integral JSON double, or decimal text.
-Read<long long> read_whole(const RawValue& raw, long long low, long long high,
-                           std::string_view expected) {
+Result<long long> read_whole(const RawValue& raw, long long low, long long high,
+                             std::string_view expected) {
     std::optional<long long> number;
     if (raw.json != nullptr && raw.json->is_int64()) {
         number = raw.json->get_int64();
@@ -155,13 +122,13 @@ Read<long long> read_whole(const RawValue& raw, long long low, long long high,
         }
     }
     if (!number || *number < low || *number > high) {
-        return fail<long long>(expected);
+        return failure(std::string(expected));
     }
-    return {number, {}};
+    return success(*number);
 }
 
 // A finite number >= 0: a JSON number or decimal text.
-Read<double> read_non_negative(const RawValue& raw, std::string_view expected) {
+Result<double> read_non_negative(const RawValue& raw, std::string_view expected) {
     std::optional<double> number;
     if (raw.json != nullptr && raw.json->is_int64()) {
         number = static_cast<double>(raw.json->get_int64());
@@ -179,30 +146,30 @@ Read<double> read_non_negative(const RawValue& raw, std::string_view expected) {
         }
     }
     if (!number || !std::isfinite(*number) || *number < 0) {
-        return fail<double>(expected);
+        return failure(std::string(expected));
     }
-    return {*number == 0 ? 0.0 : *number, {}};  // no "-0"
+    return success(*number == 0 ? 0.0 : *number);  // no "-0"
 }
 
-Read<std::string> read_string(const RawValue& raw) {
+Result<std::string> read_string(const RawValue& raw) {
     if (const auto t = raw.text()) {
-        return {std::string(*t), {}};
+        return success(std::string(*t));
     }
-    return fail<std::string>("expected a string");
+    return failure(std::string("expected a string"));
 }
 
-Read<std::string> read_path(const RawValue& raw) {
+Result<std::string> read_path(const RawValue& raw) {
     const auto t = raw.text();
     if (!t) {
-        return fail<std::string>(kPathExpected);
+        return failure(std::string(kPathExpected));
     }
     for (const char c : *t) {
         const auto byte = static_cast<unsigned char>(c);
         if (byte < 0x20 || byte == 0x7f || c == ' ' || c == '"' || c == '\'' || c == '\\') {
-            return fail<std::string>(kPathExpected);
+            return failure(std::string(kPathExpected));
         }
     }
-    return {std::string(*t), {}};
+    return success(std::string(*t));
 }
 
 struct Until {
@@ -210,55 +177,56 @@ struct Until {
     std::string go_duration;
 };
 
-Read<Until> read_until(const RawValue& raw) {
+Result<Until> read_until(const RawValue& raw) {
     std::string text;
     if (const auto t = raw.text()) {
         text = std::string(*t);
     } else if (raw.json->is_int64() || raw.json->is_uint64()) {
         text = json::serialize(*raw.json);  // a manifest may give whole seconds as a number
     } else {
-        return fail<Until>(std::string(kUntilExpected) + " (as a string)");
+        return failure(std::string(std::string(kUntilExpected) + " (as a string)"));
     }
-    UntilResult result = normalize_until(text);
-    if (!result.go_duration) {
-        return fail<Until>(result.error);
+    Result<std::string> result = normalize_until(text);
+    if (!result) {
+        return failure(std::string(result.error()));
     }
-    return {Until{std::move(text), std::move(*result.go_duration)}, {}};
+    return success(Until{std::move(text), std::move(*result)});
 }
 
-Read<StrictHostKey> read_strict_host_key(const RawValue& raw) {
+Result<StrictHostKey> read_strict_host_key(const RawValue& raw) {
     if (const auto t = raw.text()) {
-        const std::string word = lower(trim(*t));
+        const std::string word = ascii_lower(trim(*t));
         if (word == "accept-new") {
-            return {StrictHostKey::kAcceptNew, {}};
+            return success(StrictHostKey::kAcceptNew);
         }
         if (word == "yes") {
-            return {StrictHostKey::kYes, {}};
+            return success(StrictHostKey::kYes);
         }
         if (word == "no") {
-            return {StrictHostKey::kNo, {}};
+            return success(StrictHostKey::kNo);
         }
     }
-    return fail<StrictHostKey>("expected accept-new, yes or no");
+    return failure(std::string("expected accept-new, yes or no"));
 }
 
 template <class T, class Target>
-std::string assign(Read<T> read, Target& target) {
-    if (read.value) {
-        target = std::move(*read.value);
+Result<void> assign(Result<T> read, Target& target) {
+    if (!read) {
+        return failure(read.error());
     }
-    return std::move(read.problem);
+    target = std::move(*read);
+    return {};
 }
 
 struct Setting {
     std::string_view env_name;
-    // Applies one layer's value to the config; returns the problem, empty when applied.
-    std::string (*apply)(const RawValue& raw, PrunerConfig& config);
+    // Applies one layer's value to the config, or says what the problem is.
+    Result<void> (*apply)(const RawValue& raw, PrunerConfig& config);
     // The setting's current value, for "using ...".
     std::string (*show)(const PrunerConfig& config);
 };
 
-const std::array<Setting, 12> kSettings = {{
+constexpr std::array<Setting, 12> kSettings = {{
     {"ORCH_BUILD_CACHE_PRUNE_ENABLED",
      [](const RawValue& raw, PrunerConfig& c) { return assign(read_bool(raw), c.enabled); },
      [](const PrunerConfig& c) { return std::string(c.enabled ? "true" : "false"); }},
@@ -271,13 +239,14 @@ const std::array<Setting, 12> kSettings = {{
      },
      [](const PrunerConfig& c) { return std::to_string(c.interval_s); }},
     {"ORCH_BUILD_CACHE_PRUNE_UNTIL",
-     [](const RawValue& raw, PrunerConfig& c) {
-         Read<Until> read = read_until(raw);
-         if (read.value) {
-             c.until_text = std::move(read.value->text);
-             c.until = std::move(read.value->go_duration);
+     [](const RawValue& raw, PrunerConfig& c) -> Result<void> {
+         Result<Until> read = read_until(raw);
+         if (!read) {
+             return failure(read.error());
          }
-         return std::move(read.problem);
+         c.until_text = std::move(read->text);
+         c.until = std::move(read->go_duration);
+         return {};
      },
      [](const PrunerConfig& c) { return quote_for_message(c.until_text); }},
     {"ORCH_BUILD_CACHE_PRUNE_ALL",
@@ -310,13 +279,14 @@ const std::array<Setting, 12> kSettings = {{
                                    : quote_for_message(c.ssh_user);
      }},
     {"ORCH_DEPLOY_SSH_PORT",
-     [](const RawValue& raw, PrunerConfig& c) {
-         Read<long long> read =
+     [](const RawValue& raw, PrunerConfig& c) -> Result<void> {
+         Result<long long> read =
              read_whole(raw, 1, 65535, "expected a whole number from 1 to 65535");
-         if (read.value) {
-             c.ssh_port = static_cast<int>(*read.value);
+         if (!read) {
+             return failure(read.error());
          }
-         return std::move(read.problem);
+         c.ssh_port = static_cast<int>(*read);
+         return {};
      },
      [](const PrunerConfig& c) {
          return c.ssh_port ? std::to_string(*c.ssh_port) : std::string("ssh's default port");
@@ -347,21 +317,41 @@ const std::array<Setting, 12> kSettings = {{
 constexpr std::string_view kEnvPrefix = "ORCH_";
 constexpr std::string_view kOwnEnvPrefix = "ORCH_BUILD_CACHE_PRUNE_";
 
-std::size_t index_of(std::string_view env_name) {
+// The setting named `env_name`, at compile time: a name that is not in kSettings does not compile
+// (the throw is not a constant expression), so no lookup can silently pick another setting.
+consteval std::size_t index_of(std::string_view env_name) {
     for (std::size_t i = 0; i < kSettings.size(); ++i) {
         if (kSettings[i].env_name == env_name) {
             return i;
         }
     }
-    return 0;  // unreachable for the names used in this file
+    throw "no setting has this environment name";
 }
+
+consteval bool names_are_unique_and_prefixed() {
+    for (std::size_t i = 0; i < kSettings.size(); ++i) {
+        if (!kSettings[i].env_name.starts_with(kEnvPrefix)) {
+            return false;
+        }
+        for (std::size_t j = i + 1; j < kSettings.size(); ++j) {
+            if (kSettings[i].env_name == kSettings[j].env_name) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+static_assert(names_are_unique_and_prefixed(), "each setting has its own ORCH_ variable");
+// The names compared by value below are settings too (index_of does not compile otherwise).
+static_assert(index_of(kEnabledEnv) == 0 && index_of(kHostEnv) < kSettings.size() &&
+              index_of(kUserEnv) < kSettings.size());
 
 // The manifest key of each setting (same order as kSettings), derived once from its variable.
 const std::array<std::string, kSettings.size()>& manifest_keys() {
     static const auto keys = [] {
         std::array<std::string, kSettings.size()> derived;
         for (std::size_t i = 0; i < kSettings.size(); ++i) {
-            derived[i] = lower(kSettings[i].env_name.substr(kEnvPrefix.size()));
+            derived[i] = ascii_lower(kSettings[i].env_name.substr(kEnvPrefix.size()));
         }
         return derived;
     }();
@@ -457,24 +447,26 @@ class Resolver {
                                        quote_for_message(trim(*text)));
         }
         const auto index = static_cast<std::size_t>(&setting - kSettings.data());
-        const std::string problem = setting.apply(raw, result_.config);
-        if (problem.empty()) {
+        const Result<void> applied = setting.apply(raw, result_.config);
+        if (applied) {
             origins_[index] = std::move(source);
             return;
         }
         if (setting.env_name == kEnabledEnv) {
             // The kill switch fails closed: a value nobody can read as "on" must not prune.
             result_.config.enabled = false;
-            const std::string error = source + ": invalid value " + raw.display() + ": " + problem +
+            const std::string error = source + ": invalid value " + raw.display() + ": " +
+                                      applied.error() +
                                       "; the task is disabled until this is fixed";
             result_.error = result_.error ? *result_.error + "; " + error : error;
             origins_[index] = std::move(source);
             return;
         }
         const std::string& origin = origins_[index];
-        result_.warnings.push_back(source + ": invalid value " + raw.display() + ": " + problem +
-                                   "; using " + setting.show(result_.config) + " (" +
-                                   (origin == "the default" ? origin : "from " + origin) + ")");
+        result_.warnings.push_back(source + ": invalid value " + raw.display() + ": " +
+                                   applied.error() + "; using " + setting.show(result_.config) +
+                                   " (" + (origin == "the default" ? origin : "from " + origin) +
+                                   ")");
     }
 
     ResolvedConfig result_;

@@ -77,13 +77,13 @@ FleetHost resolve_host(const HostListEntry& entry, const PrunerConfig& config,
         return invalid(entry.problem);
     }
     const std::string& user = entry.spec.user ? *entry.spec.user : config.ssh_user;
-    const SshTargetResult target = make_ssh_target(entry.spec.host, user);
-    if (!target.ok) {
+    const Result<std::string> target = make_ssh_target(entry.spec.host, user);
+    if (!target) {
         return invalid(std::string(source) + " entry " + std::to_string(entry.position) + ": " +
-                       target.error);
+                       target.error());
     }
     SshOptions ssh;
-    ssh.target = target.target;
+    ssh.target = *target;
     ssh.port = entry.spec.port ? entry.spec.port : config.ssh_port;
     ssh.identity_file =
         entry.spec.identity_file ? entry.spec.identity_file : config.ssh_identity_file;
@@ -116,7 +116,7 @@ Fleet build(const boost::json::object& manifest_config, const Environment& env,
         // The single host's error reads as today's, without an "entry 1" in it.
         if (!fleet.hosts.back().ssh) {
             fleet.hosts.back().error = "ssh not run: invalid config: " +
-                                       make_ssh_target(config.ssh_host, config.ssh_user).error;
+                                       make_ssh_target(config.ssh_host, config.ssh_user).error();
         }
         return fleet;
     } else {

@@ -1,4 +1,5 @@
 #include "core/reclaimed_parser.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -41,32 +42,6 @@ constexpr std::array<Unit, 17> kUnits = {{
     {"zib", 1024, 7},
     {"yib", 1024, 8},
 }};
-
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_blank(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_blank(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view lower_b) {
-    return a.size() == lower_b.size() && std::equal(a.begin(), a.end(), lower_b.begin(),
-                                                    [](char x, char y) { return lower(x) == y; });
-}
 
 const Unit* find_unit(std::string_view text) {
     for (const auto& unit : kUnits) {
@@ -134,7 +109,7 @@ class DecimalDigits {
 };
 
 std::optional<std::uint64_t> parse_size_or_throw(std::string_view text) {
-    text = trim(text);
+    text = trim(text, " \t\r\n");
     std::size_t i = 0;
     while (i < text.size() && is_digit(text[i])) {
         ++i;
@@ -182,7 +157,7 @@ std::optional<std::string_view> summary_value(std::string_view line) {
         "total reclaimed space:",  // docker builder prune (legacy builder API)
         "total:",                  // docker buildx prune, then a tab
     };
-    line = trim(line);
+    line = trim(line, " \t\r\n");
     for (const auto label : kLabels) {
         if (line.size() >= label.size() &&
             equals_ignoring_case(line.substr(0, label.size()), label)) {

@@ -7,6 +7,7 @@
 
 #include "core/reclaimed_parser.hpp"
 #include "core/shell_quote.hpp"
+#include "core/text.hpp"
 
 namespace orch::pruner {
 
@@ -32,14 +33,6 @@ struct Sections {
     bool ended = false;
     std::string framing_error;
 };
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
-}
 
 std::optional<std::uint64_t> to_u64(std::string_view digits) {
     if (!all_digits(digits)) {

@@ -43,10 +43,10 @@ std::string refuse(std::string_view key, std::string_view value, std::string_vie
            std::string(kind) + ": " + std::string(reason) + "; " + std::string(expected);
 }
 
-// Empty when `host` is acceptable; `bare` receives the host as ssh must get it.
-std::string check_host(std::string_view host, std::string& bare) {
+// The host as ssh must get it, when acceptable.
+Result<std::string> check_host(std::string_view host) {
     const auto fail = [&](std::string_view reason) {
-        return refuse("deploy_ssh_host", host, "host", reason, kHostExpected);
+        return failure(refuse("deploy_ssh_host", host, "host", reason, kHostExpected));
     };
     if (host.empty()) {
         return fail("it is empty");
@@ -78,8 +78,7 @@ std::string check_host(std::string_view host, std::string& bare) {
         if (address.find('%') != std::string_view::npos) {
             return fail("'%' is only allowed for the zone of an IPv6 address, as in fe80::1%eth0");
         }
-        bare = std::string(address);
-        return {};
+        return success(std::string(address));
     }
     const std::size_t percent = address.find('%');
     const std::string_view ip = address.substr(0, percent);
@@ -93,13 +92,12 @@ std::string check_host(std::string_view host, std::string& bare) {
             return fail("an IPv6 zone after '%' must be a non-empty interface name");
         }
     }
-    bare = std::string(address);
-    return {};
+    return success(std::string(address));
 }
 
-std::string check_user(std::string_view user) {
+Result<void> check_user(std::string_view user) {
     const auto fail = [&](std::string_view reason) {
-        return refuse("deploy_ssh_user", user, "user", reason, kUserExpected);
+        return failure(refuse("deploy_ssh_user", user, "user", reason, kUserExpected));
     };
     if (user.size() > kMaxLength) {
         return fail("it is longer than 255 bytes");
@@ -117,19 +115,15 @@ std::string check_user(std::string_view user) {
 
 }  // namespace
 
-SshTargetResult make_ssh_target(std::string_view host, std::string_view user) {
-    SshTargetResult result;
-    std::string bare_host;
-    result.error = check_host(host, bare_host);
-    if (result.error.empty()) {
-        result.error = check_user(user);
+Result<std::string> make_ssh_target(std::string_view host, std::string_view user) {
+    Result<std::string> bare_host = check_host(host);
+    if (!bare_host) {
+        return bare_host;
     }
-    if (!result.error.empty()) {
-        return result;
+    if (Result<void> checked = check_user(user); !checked) {
+        return failure(checked.error());
     }
-    result.ok = true;
-    result.target = user.empty() ? bare_host : std::string(user) + "@" + bare_host;
-    return result;
+    return success(user.empty() ? *bare_host : std::string(user) + "@" + *bare_host);
 }
 
 }  // namespace orch::pruner

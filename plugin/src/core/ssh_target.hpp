@@ -4,13 +4,9 @@
 #include <string>
 #include <string_view>
 
-namespace orch::pruner {
+#include "core/result.hpp"
 
-struct SshTargetResult {
-    bool ok = false;
-    std::string target;  // "user@host" or "host" (a Host alias from ssh_config is a host)
-    std::string error;   // names the key (deploy_ssh_host / deploy_ssh_user), value, expectation
-};
+namespace orch::pruner {
 
 // `host` must be non-empty (the caller handles "no target configured" before calling; an empty
 // host is an error here). `user` may be empty: then the target is the host alone and ssh picks
@@ -21,6 +17,8 @@ struct SshTargetResult {
 // optionally in brackets, which are removed because ssh does not strip them ("[::1]" -> "::1").
 // User: letters, digits and . _ -. Neither may start with '-' nor exceed 255 bytes; whitespace,
 // control characters, '@' in the user and shell metacharacters are refused.
-SshTargetResult make_ssh_target(std::string_view host, std::string_view user);
+// The target, "user@host" or "host" (a Host alias from ssh_config is a host); or the error,
+// which names the key (deploy_ssh_host / deploy_ssh_user), the value and what was expected.
+Result<std::string> make_ssh_target(std::string_view host, std::string_view user);
 
 }  // namespace orch::pruner

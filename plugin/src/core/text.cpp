@@ -1,5 +1,7 @@
 #include "core/text.hpp"
 
+#include <algorithm>
+
 #include <array>
 
 namespace orch::pruner {
@@ -46,16 +48,33 @@ std::size_t sequence_length(std::string_view text, std::size_t at) {
     return length;
 }
 
-std::string_view trim_spaces(std::string_view s) {
-    constexpr std::string_view kSpaces = " \t\n\r\v\f";
-    const std::size_t begin = s.find_first_not_of(kSpaces);
+}  // namespace
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return is_digit(c); });
+}
+
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        c = ascii_lower(c);
+    }
+    return out;
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view lower_b) {
+    return a.size() == lower_b.size() &&
+           std::equal(a.begin(), a.end(), lower_b.begin(),
+                      [](char x, char y) { return ascii_lower(x) == y; });
+}
+
+std::string_view trim(std::string_view s, std::string_view spaces) {
+    const std::size_t begin = s.find_first_not_of(spaces);
     if (begin == std::string_view::npos) {
         return {};
     }
-    return s.substr(begin, s.find_last_not_of(kSpaces) - begin + 1);
+    return s.substr(begin, s.find_last_not_of(spaces) - begin + 1);
 }
-
-}  // namespace
 
 std::string to_valid_utf8(std::string_view text) {
     std::string out;
@@ -86,7 +105,7 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_chars) {
 }
 
 std::optional<bool> parse_bool_word(std::string_view word) {
-    std::string lowered(trim_spaces(word));
+    std::string lowered(trim(word));
     for (char& c : lowered) {
         if (c >= 'A' && c <= 'Z') {
             c = static_cast<char>(c - 'A' + 'a');

@@ -1,12 +1,35 @@
 #pragma once
-// Small text rules shared by the config reader, the outcome evaluator and the status: valid
-// UTF-8 for anything from outside, character-boundary excerpts, boolean words. Pure.
+// Small text rules shared by the config reader, the parsers, the outcome evaluator and the
+// status: ASCII trim/lower/digits, valid UTF-8 for anything from outside, character-boundary
+// excerpts, boolean words. One copy each for the plugin; quoting for messages is in
+// shell_quote.hpp (escape_for_message, quote_for_message). Pure.
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace orch::pruner {
+
+// The ASCII whitespace of C's isspace in the "C" locale.
+inline constexpr std::string_view kAsciiSpaces = " \t\n\r\v\f";
+
+constexpr bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// Non-empty and only 0-9.
+bool all_digits(std::string_view s);
+
+constexpr char ascii_lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+std::string ascii_lower(std::string_view s);
+
+// `a` equals `lower_b` (already lower case) ignoring ASCII case.
+bool equals_ignoring_case(std::string_view a, std::string_view lower_b);
+
+// `s` without leading and trailing characters from `spaces`.
+std::string_view trim(std::string_view s, std::string_view spaces = kAsciiSpaces);
 
 // `text` as valid UTF-8: every byte that does not start a well-formed sequence (stray
 // continuation bytes, truncated sequences, overlong forms, surrogates, > U+10FFFF) becomes

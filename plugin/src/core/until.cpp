@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/shell_quote.hpp"
+#include "core/text.hpp"
 
 namespace orch::pruner {
 
@@ -19,24 +20,8 @@ constexpr std::uint64_t kNanosPerHour = 3600 * kNanosPerSecond;
 constexpr std::string_view kMicroSign = "\xc2\xb5";
 constexpr std::string_view kGreekMu = "\xce\xbc";
 
-UntilResult invalid(std::string_view reason) {
-    return {std::nullopt, std::string(reason) + "; " + std::string(kUntilExpected)};
-}
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-bool all_digits(std::string_view s) {
-    if (s.empty()) {
-        return false;
-    }
-    for (const char c : s) {
-        if (!is_digit(c)) {
-            return false;
-        }
-    }
-    return true;
+Failure invalid(std::string_view reason) {
+    return failure(std::string(reason) + "; " + std::string(kUntilExpected));
 }
 
 bool is_allowed_byte(char c) {
@@ -89,22 +74,22 @@ const std::string kZero = "a zero age would select all build cache regardless of
 // A port of Go's time.ParseDuration for unsigned input (signs were refused before): the same
 // grammar ([0-9]*(\.[0-9]*)?unit)+, the same overflow bounds and the same float rounding of
 // fractions, so that what passes here is exactly what docker will accept. Returns the error
-// reason, or an empty string with `nanos` set.
-std::string parse_go_duration(std::string_view s, std::uint64_t& nanos) {
+// reason, or the length in nanoseconds.
+Result<std::uint64_t> parse_go_duration(std::string_view s) {
     std::uint64_t total = 0;
     while (!s.empty()) {
         if (!(s.front() == '.' || is_digit(s.front()))) {
-            return "no number before " + quote_for_message(s.substr(0, 8));
+            return failure(std::string("no number before " + quote_for_message(s.substr(0, 8))));
         }
         std::uint64_t whole = 0;
         std::size_t i = 0;
         for (; i < s.size() && is_digit(s[i]); ++i) {
             if (whole > kOverflowGuard / 10) {
-                return kTooLarge;
+                return failure(std::string(kTooLarge));
             }
             whole = whole * 10 + static_cast<std::uint64_t>(s[i] - '0');
             if (whole > kOverflowGuard) {
-                return kTooLarge;
+                return failure(std::string(kTooLarge));
             }
         }
         const bool has_whole_digits = i > 0;
@@ -138,7 +123,7 @@ std::string parse_go_duration(std::string_view s, std::uint64_t& nanos) {
             s.remove_prefix(j);
         }
         if (!has_whole_digits && !has_fraction_digits) {
-            return "a '.' needs digits before or after it";
+            return failure(std::string("a '.' needs digits before or after it"));
         }
 
         std::size_t unit_length = 0;
@@ -146,20 +131,21 @@ std::string parse_go_duration(std::string_view s, std::uint64_t& nanos) {
             ++unit_length;
         }
         if (unit_length == 0) {
-            return "a number is missing its unit";
+            return failure(std::string("a number is missing its unit"));
         }
         const std::string_view unit = s.substr(0, unit_length);
         s.remove_prefix(unit_length);
         const auto unit_nanos = unit_nanoseconds(unit);
         if (!unit_nanos) {
             if (unit == "d" || unit == "w") {
-                return "unit " + quote_for_message(unit) +
-                       " is only accepted alone after a whole number (such as 7d or 2w)";
+                return failure(
+                    std::string("unit " + quote_for_message(unit) +
+                                " is only accepted alone after a whole number (such as 7d or 2w)"));
             }
-            return "unknown unit " + quote_for_message(unit);
+            return failure(std::string("unknown unit " + quote_for_message(unit)));
         }
         if (whole > kOverflowGuard / *unit_nanos) {
-            return kTooLarge;
+            return failure(std::string(kTooLarge));
         }
         std::uint64_t value = whole * *unit_nanos;
         if (fraction > 0) {
@@ -167,19 +153,18 @@ std::string parse_go_duration(std::string_view s, std::uint64_t& nanos) {
                 static_cast<double>(fraction) * (static_cast<double>(*unit_nanos) / scale);
             value += static_cast<std::uint64_t>(fraction_nanos);
             if (value > kOverflowGuard) {
-                return kTooLarge;
+                return failure(std::string(kTooLarge));
             }
         }
         total += value;
         if (total > kOverflowGuard) {
-            return kTooLarge;
+            return failure(std::string(kTooLarge));
         }
     }
     if (total > kMaxNanoseconds) {
-        return kTooLarge;
+        return failure(std::string(kTooLarge));
     }
-    nanos = total;
-    return {};
+    return total;
 }
 
 std::string replace_micro_signs(std::string_view text) {
@@ -199,7 +184,7 @@ std::string replace_micro_signs(std::string_view text) {
 
 }  // namespace
 
-UntilResult normalize_until(std::string_view text) {
+Result<std::string> normalize_until(std::string_view text) {
     if (text.empty()) {
         return invalid("the value is empty");
     }
@@ -226,7 +211,7 @@ UntilResult normalize_until(std::string_view text) {
         if (*seconds == 0) {
             return invalid(kZero);
         }
-        return {std::to_string(*seconds) + "s", {}};
+        return success(std::to_string(*seconds) + "s");
     }
     const char last = text.back();
     const std::string_view count = text.substr(0, text.size() - 1);
@@ -239,30 +224,29 @@ UntilResult normalize_until(std::string_view text) {
         if (*units == 0) {
             return invalid(kZero);
         }
-        return {std::to_string(*units * hours_per_unit) + "h", {}};
+        return success(std::to_string(*units * hours_per_unit) + "h");
     }
 
-    std::uint64_t nanos = 0;
-    const std::string reason = parse_go_duration(text, nanos);
-    if (!reason.empty()) {
-        return invalid(reason);
+    const Result<std::uint64_t> nanos = parse_go_duration(text);
+    if (!nanos) {
+        return invalid(nanos.error());
     }
-    if (nanos == 0) {
+    if (*nanos == 0) {
         return invalid(kZero);
     }
-    return {replace_micro_signs(text), {}};
+    return success(replace_micro_signs(text));
 }
 
 std::optional<std::chrono::nanoseconds> go_duration_length(std::string_view go_duration) {
     // Only what normalize_until lets through: it refuses signs, blanks and zero.
-    if (!normalize_until(go_duration).go_duration) {
+    if (!normalize_until(go_duration)) {
         return std::nullopt;
     }
-    std::uint64_t nanos = 0;
-    if (!parse_go_duration(replace_micro_signs(go_duration), nanos).empty()) {
+    const Result<std::uint64_t> nanos = parse_go_duration(replace_micro_signs(go_duration));
+    if (!nanos) {
         return std::nullopt;  // bare seconds / days / weeks: not a normalised value
     }
-    return std::chrono::nanoseconds(static_cast<std::int64_t>(nanos));
+    return std::chrono::nanoseconds(static_cast<std::int64_t>(*nanos));
 }
 
 }  // namespace orch::pruner

@@ -1,7 +1,6 @@
 #include "task/prune_outcome.hpp"
 
 #include <array>
-#include <cctype>
 #include <cstdio>
 #include <string_view>
 
@@ -19,15 +18,7 @@ constexpr int kCommandNotFound = 127;
 
 // At most max_chars characters of `text` (valid UTF-8), trimmed, on one line.
 std::string trimmed_excerpt(const std::string& text, std::size_t max_chars) {
-    std::size_t begin = 0;
-    std::size_t end = text.size();
-    while (begin < end && std::isspace(static_cast<unsigned char>(text[begin])) != 0) {
-        ++begin;
-    }
-    while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1])) != 0) {
-        --end;
-    }
-    std::string out(utf8_prefix(std::string_view(text).substr(begin, end - begin), max_chars));
+    std::string out(utf8_prefix(trim(text), max_chars));
     for (char& c : out) {
         if (c == '\n' || c == '\r' || c == '\t') {
             c = ' ';

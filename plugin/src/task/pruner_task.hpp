@@ -5,11 +5,12 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <thread>
 
 #include "core/config.hpp"
-#include "core/prune_command.hpp"
+#include "core/prune_target.hpp"
 #include "orch/plugin_api/background_task.hpp"
 #include "runner/cancel_token.hpp"
 #include "task/clock.hpp"
@@ -42,36 +43,30 @@ class PrunerTask final : public plugin_api::IBackgroundTask {
     PrunerStatus snapshot() const;
 
   private:
-    void run_schedule();
-    void tick_once();
-    // Records that the run ended now (the schedule rests from here); returns next_run_ts.
-    std::optional<double> end_run();
-    void prune();
-    void notify_operators(std::uint64_t reclaimed_bytes);
+    void run_schedule(std::stop_token stop);
+    void run_if_due();  // with run_mutex_ held
+    void prune();       // with run_mutex_ held
+    double end_run();   // records that the run ended now; returns the next one's wall time
+    void notify_operators(const std::string& text);
     void log(plugin_api::LogLevel level, const std::string& message) const noexcept;
     template <typename Update>
     void update_status(Update&& update);
-    std::chrono::seconds interval() const;
-    std::optional<double> wall_time_of(std::chrono::steady_clock::time_point t) const;
+    std::chrono::steady_clock::duration time_until_due() const;
 
     const PrunerConfig config_;
-    std::optional<std::string> target_error_;  // an invalid ssh target: ssh is never run
-    std::optional<SshOptions> ssh_;            // set when a valid target is configured
-    std::string command_text_;                 // the argv for logs, when ssh_ is set
+    const PruneTargetChoice target_;  // ssh options and argv, built once
     plugin_api::ILogger& logger_;
     plugin_api::INotifier& notifier_;
     const PrunerTaskOptions options_;
 
-    // Lock order: lifecycle_mutex_ -> run_mutex_ -> schedule_mutex_ -> status_mutex_.
-    std::mutex lifecycle_mutex_;  // start()/stop()
+    // Lock order: lifecycle_mutex_ -> run_mutex_ -> status_mutex_.
+    std::mutex lifecycle_mutex_;  // start()/stop(): the thread and the cancel token's reset
     std::mutex run_mutex_;        // one prune at a time; guards last_run_end_
     // When the previous run (successful or not) ended: the next is due interval_s later.
     std::optional<std::chrono::steady_clock::time_point> last_run_end_;
-    std::mutex schedule_mutex_;  // guards stop_requested_ for the schedule wait
-    std::condition_variable wake_;
-    bool stop_requested_ = false;
-    CancelToken cancel_;
-    std::thread thread_;
+    std::condition_variable_any wake_;  // the schedule's rest, with run_mutex_ released
+    CancelToken cancel_;  // stop(): kills an in-flight ssh; while set, ticks do nothing
+    std::jthread thread_;
 
     mutable std::mutex status_mutex_;
     PrunerStatus status_;
