@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "services/environment.hpp"
+#include "text/environment.hpp"
 
 namespace orch::host {
 

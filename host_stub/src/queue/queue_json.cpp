@@ -6,7 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
-#include "services/utf8_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace orch::host {
 

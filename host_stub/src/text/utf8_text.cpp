@@ -1,4 +1,4 @@
-#include "services/utf8_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace orch::host {
 

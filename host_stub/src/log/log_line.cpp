@@ -1,11 +1,11 @@
-#include "services/log_line.hpp"
+#include "log/log_line.hpp"
 
 #include <array>
 #include <cstdio>
 #include <ctime>
 
-#include "services/log_level.hpp"
-#include "services/utf8_text.hpp"
+#include "log/log_level.hpp"
+#include "text/utf8_text.hpp"
 
 namespace orch::host {
 
