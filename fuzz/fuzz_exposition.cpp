@@ -9,7 +9,7 @@
 #include "fuzz_check.hpp"
 #include "metrics/exposition_text.hpp"
 #include "metrics/exposition_validator.hpp"
-#include "services/utf8_text.hpp"
+#include "text/utf8_text.hpp"
 
 using orch::pruner::fuzz::check;
 namespace m = orch::host::metrics;

@@ -6,7 +6,6 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "manifest/library_name.hpp"
 #include "manifest/manifest.hpp"
 
 using orch::pruner::fuzz::check;

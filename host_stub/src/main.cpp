@@ -23,18 +23,18 @@ int main(int argc, char** argv) {
         // the main thread's wait() ever sees SIGINT/SIGTERM.
         ShutdownSignals signals;
         const std::vector<std::string_view> args(argv + (argc > 0 ? 1 : 0), argv + argc);
-        const CliParse cli = parse_cli(args);
-        if (!cli.options) {
-            std::fprintf(stderr, "host_stub: %s\n%s", cli.error.c_str(),
+        const Result<CliOptions> cli = parse_cli(args);
+        if (!cli) {
+            std::fprintf(stderr, "host_stub: %s\n%s", cli.error().c_str(),
                          usage_text("host_stub").c_str());
             return kExitUsage;
         }
-        if (cli.options->help) {
+        if (cli->help) {
             std::fputs(usage_text("host_stub").c_str(), stdout);
             return kExitOk;
         }
         ReservedStdout out;
-        return run_host(*cli.options, signals, out);
+        return run_host(*cli, signals, out);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "host_stub: fatal: %s\n", e.what());
         return kExitFailure;

@@ -7,41 +7,42 @@
 namespace orch::host {
 namespace {
 
-CliParse parse(std::vector<std::string_view> args) {
+Result<CliOptions> parse(std::vector<std::string_view> args) {
     return parse_cli(args);
 }
 
 TEST(ParseCli, DefaultsToLoopbackServingWithInstallRelativeDirs) {
     const auto p = parse({});
-    ASSERT_TRUE(p.options) << p.error;
-    EXPECT_EQ(p.options->listen, "127.0.0.1:8765");
-    EXPECT_FALSE(p.options->manifests_dir);
-    EXPECT_FALSE(p.options->plugins_dir);
-    EXPECT_FALSE(p.options->once);
-    EXPECT_FALSE(p.options->help);
+    ASSERT_TRUE(p.has_value()) << p.error();
+    EXPECT_EQ(p->listen, "127.0.0.1:8765");
+    EXPECT_FALSE(p->manifests_dir);
+    EXPECT_FALSE(p->plugins_dir);
+    EXPECT_FALSE(p->once);
+    EXPECT_FALSE(p->help);
 }
 
 TEST(ParseCli, ReadsEveryOptionInBothSpellings) {
     const auto p = parse({"--manifests", "/m", "--plugins=/p", "--listen", "0.0.0.0:0", "--once"});
-    ASSERT_TRUE(p.options) << p.error;
-    EXPECT_EQ(p.options->manifests_dir, "/m");
-    EXPECT_EQ(p.options->plugins_dir, "/p");
-    EXPECT_EQ(p.options->listen, "0.0.0.0:0");
-    EXPECT_TRUE(p.options->once);
-    EXPECT_TRUE(parse({"--help"}).options->help);
-    EXPECT_TRUE(parse({"-h"}).options->help);
+    ASSERT_TRUE(p.has_value()) << p.error();
+    EXPECT_EQ(p->manifests_dir, "/m");
+    EXPECT_EQ(p->plugins_dir, "/p");
+    EXPECT_EQ(p->listen, "0.0.0.0:0");
+    EXPECT_TRUE(p->once);
+    EXPECT_TRUE(parse({"--help"})->help);
+    EXPECT_TRUE(parse({"-h"})->help);
 }
 
 TEST(ParseCli, ExplainsEveryMistake) {
-    EXPECT_EQ(parse({"--bogus"}).error, "unknown option '--bogus'");
-    EXPECT_EQ(parse({"extra"}).error, "unexpected argument 'extra'; host_stub takes options only");
-    EXPECT_EQ(parse({"--listen"}).error, "option --listen needs a value");
-    EXPECT_EQ(parse({"--plugins="}).error, "option --plugins needs a non-empty value");
-    EXPECT_EQ(parse({"--once=yes"}).error, "option --once takes no value");
-    EXPECT_EQ(parse({"--once", "--once"}).error, "option --once given more than once");
-    EXPECT_EQ(parse({"--listen=a:1", "--listen", "b:2"}).error,
+    EXPECT_EQ(parse({"--bogus"}).error(), "unknown option '--bogus'");
+    EXPECT_EQ(parse({"extra"}).error(),
+              "unexpected argument 'extra'; host_stub takes options only");
+    EXPECT_EQ(parse({"--listen"}).error(), "option --listen needs a value");
+    EXPECT_EQ(parse({"--plugins="}).error(), "option --plugins needs a non-empty value");
+    EXPECT_EQ(parse({"--once=yes"}).error(), "option --once takes no value");
+    EXPECT_EQ(parse({"--once", "--once"}).error(), "option --once given more than once");
+    EXPECT_EQ(parse({"--listen=a:1", "--listen", "b:2"}).error(),
               "option --listen given more than once");
-    EXPECT_FALSE(parse({"--bogus"}).options);
+    EXPECT_FALSE(parse({"--bogus"}).has_value());
 }
 
 TEST(ParseCli, UsageNamesEveryOption) {

@@ -5,7 +5,6 @@
 #include <string>
 
 #include "manifest/api_version.hpp"
-#include "manifest/library_name.hpp"
 #include "manifest/manifest.hpp"
 
 namespace orch::host {

@@ -16,15 +16,15 @@ std::string path_of(const NotifyAddress& a) {
 
 TEST(NotifySocket, AnAbsolutePathKeepsItsTerminatingNul) {
     const auto parsed = parse_notify_socket("/run/systemd/notify");
-    ASSERT_TRUE(parsed.address) << parsed.error;
-    EXPECT_EQ(parsed.address->address.sun_family, AF_UNIX);
-    EXPECT_EQ(path_of(*parsed.address), std::string("/run/systemd/notify\0", 20));
+    ASSERT_TRUE(parsed.has_value()) << parsed.error();
+    EXPECT_EQ(parsed->address.sun_family, AF_UNIX);
+    EXPECT_EQ(path_of(*parsed), std::string("/run/systemd/notify\0", 20));
 }
 
 TEST(NotifySocket, AnAtNameIsAnAbstractSocketWithoutTerminator) {
     const auto parsed = parse_notify_socket("@orch/notify");
-    ASSERT_TRUE(parsed.address) << parsed.error;
-    EXPECT_EQ(path_of(*parsed.address), std::string("\0orch/notify", 12));
+    ASSERT_TRUE(parsed.has_value()) << parsed.error();
+    EXPECT_EQ(path_of(*parsed), std::string("\0orch/notify", 12));
 }
 
 TEST(NotifySocket, RefusesWhatIsNotASocketAddress) {
@@ -39,13 +39,13 @@ TEST(NotifySocket, RefusesWhatIsNotASocketAddress) {
           Row{std::string("/run/a\0b", 8), "NUL byte"}, Row{too_long_path, "longer than 107 bytes"},
           Row{longest_abstract + "y", "longer than 108 bytes"}}) {
         const auto parsed = parse_notify_socket(row.value);
-        EXPECT_FALSE(parsed.address) << row.value;
-        EXPECT_NE(parsed.error.find(row.error_part), std::string::npos) << parsed.error;
-        EXPECT_NE(parsed.error.find("NOTIFY_SOCKET"), std::string::npos) << parsed.error;
+        EXPECT_FALSE(parsed.has_value()) << row.value;
+        EXPECT_NE(parsed.error().find(row.error_part), std::string::npos) << parsed.error();
+        EXPECT_NE(parsed.error().find("NOTIFY_SOCKET"), std::string::npos) << parsed.error();
     }
-    EXPECT_TRUE(parse_notify_socket(longest_abstract).address);
-    EXPECT_TRUE(parse_notify_socket(too_long_path.substr(1)).error.size());  // relative
-    EXPECT_TRUE(parse_notify_socket(too_long_path.substr(0, 107)).address);  // longest path
+    EXPECT_TRUE(parse_notify_socket(longest_abstract).has_value());
+    EXPECT_TRUE(parse_notify_socket(too_long_path.substr(1)).error().size());    // relative
+    EXPECT_TRUE(parse_notify_socket(too_long_path.substr(0, 107)).has_value());  // longest path
 }
 
 TEST(NotifySocket, NothingIsSentWithoutNotifySocket) {

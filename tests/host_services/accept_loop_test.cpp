@@ -1,6 +1,6 @@
 // The timer-free accept loop behind GET /queue: it hands connections over once their request is
 // complete, survives a failing hand-over, and stops at once without a connection to wake it.
-#include "services/accept_loop.hpp"
+#include "http/accept_loop.hpp"
 
 #include <gtest/gtest.h>
 

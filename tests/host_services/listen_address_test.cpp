@@ -1,4 +1,4 @@
-#include "services/listen_address.hpp"
+#include "http/listen_address.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,15 +6,15 @@ namespace orch::host {
 namespace {
 
 ListenAddress parsed(std::string_view text) {
-    const ListenAddressParse result = parse_listen_address(text);
-    EXPECT_TRUE(result.address.has_value()) << text << ": " << result.error;
-    return result.address.value_or(ListenAddress{});
+    const Result<ListenAddress> result = parse_listen_address(text);
+    EXPECT_TRUE(result.has_value()) << text << ": " << (result ? "" : result.error());
+    return result ? *result : ListenAddress{};
 }
 
 std::string error_of(std::string_view text) {
-    const ListenAddressParse result = parse_listen_address(text);
-    EXPECT_FALSE(result.address.has_value()) << text << " was accepted";
-    return result.error;
+    const Result<ListenAddress> result = parse_listen_address(text);
+    EXPECT_FALSE(result.has_value()) << text << " was accepted";
+    return result ? std::string() : result.error();
 }
 
 TEST(ParseListenAddress, AcceptsIpv4) {

@@ -1,4 +1,4 @@
-#include "services/log_line.hpp"
+#include "log/log_line.hpp"
 
 #include <chrono>
 

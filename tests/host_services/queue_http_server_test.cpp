@@ -1,5 +1,5 @@
 // QueueHttpServer over real HTTP on loopback, ephemeral ports.
-#include "services/queue_http_server.hpp"
+#include "http/queue_http_server.hpp"
 
 #include <atomic>
 #include <chrono>

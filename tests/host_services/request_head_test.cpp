@@ -1,5 +1,5 @@
 // When the accept loop may hand a connection to a worker: a table of what clients send.
-#include "services/request_head.hpp"
+#include "http/request_head.hpp"
 
 #include <gtest/gtest.h>
 

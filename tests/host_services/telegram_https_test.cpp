@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
-#include "services/telegram_notifier.hpp"
+#include "notify/telegram_notifier.hpp"
 #include "support/fake_telegram_server.hpp"
 #include "support/recording_services.hpp"
 #include "support/temp_dir.hpp"

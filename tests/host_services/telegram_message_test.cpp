@@ -1,4 +1,4 @@
-#include "services/telegram_message.hpp"
+#include "notify/telegram_message.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>

@@ -1,5 +1,5 @@
 // TelegramNotifier against a real local HTTP server standing in for api.telegram.org.
-#include "services/telegram_notifier.hpp"
+#include "notify/telegram_notifier.hpp"
 
 #include <chrono>
 #include <string>

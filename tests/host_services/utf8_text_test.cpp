@@ -1,5 +1,5 @@
 // The host's UTF-8 helper, as tables: what is valid, what becomes U+FFFD, where a cut may fall.
-#include "services/utf8_text.hpp"
+#include "text/utf8_text.hpp"
 
 #include <gtest/gtest.h>
 

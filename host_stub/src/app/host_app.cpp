@@ -11,18 +11,18 @@
 
 #include "app/sd_notify.hpp"
 #include "cli/default_paths.hpp"
+#include "http/listen_address.hpp"
+#include "http/queue_http_server.hpp"
 #include "lifespan/plugin_registry.hpp"
 #include "loading/library_registry.hpp"
 #include "loading/plugin_loader.hpp"
+#include "log/log_level.hpp"
+#include "log/stderr_logger.hpp"
 #include "manifest/manifest_dir.hpp"
+#include "notify/telegram_config.hpp"
+#include "notify/telegram_notifier.hpp"
 #include "queue/queue_json.hpp"
-#include "services/environment.hpp"
-#include "services/listen_address.hpp"
-#include "services/log_level.hpp"
-#include "services/queue_http_server.hpp"
-#include "services/stderr_logger.hpp"
-#include "services/telegram_config.hpp"
-#include "services/telegram_notifier.hpp"
+#include "text/environment.hpp"
 
 namespace orch::host {
 
@@ -110,12 +110,12 @@ class HostRun {
         }
         std::optional<ListenAddress> listen;
         if (!options_.once) {
-            const ListenAddressParse parsed = parse_listen_address(options_.listen);
-            if (!parsed.address) {
-                log_.log(LogLevel::kError, "--listen: " + parsed.error);
+            const Result<ListenAddress> parsed = parse_listen_address(options_.listen);
+            if (!parsed) {
+                log_.log(LogLevel::kError, "--listen: " + parsed.error());
                 return kExitUsage;
             }
-            listen = parsed.address;
+            listen = *parsed;
         }
         const auto paths = resolve_paths(options_, log_);
         if (!paths) {

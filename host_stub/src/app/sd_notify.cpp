@@ -17,21 +17,23 @@ std::string shown(std::string_view value) {
 
 }  // namespace
 
-NotifyAddressParse parse_notify_socket(std::string_view value) {
+Result<NotifyAddress> parse_notify_socket(std::string_view value) {
     NotifyAddress result;
     result.address.sun_family = AF_UNIX;
     const auto quoted = [&value] { return "NOTIFY_SOCKET '" + shown(value) + "'"; };
     if (value.empty() || (value.front() != '/' && value.front() != '@')) {
-        return {std::nullopt, quoted() + ": expected an absolute path or '@' and a name"};
+        return {boost::system::in_place_error,
+                quoted() + ": expected an absolute path or '@' and a name"};
     }
     if (value.find('\0') != std::string_view::npos) {
-        return {std::nullopt, quoted() + ": holds a NUL byte"};
+        return {boost::system::in_place_error, quoted() + ": holds a NUL byte"};
     }
     // A path needs its terminating NUL inside sun_path; an abstract name does not.
     const bool abstract = value.front() == '@';
     const std::size_t capacity = sizeof(result.address.sun_path) - (abstract ? 0 : 1);
     if (value.size() > capacity) {
-        return {std::nullopt, quoted() + ": longer than " + std::to_string(capacity) + " bytes"};
+        return {boost::system::in_place_error,
+                quoted() + ": longer than " + std::to_string(capacity) + " bytes"};
     }
     std::memcpy(result.address.sun_path, value.data(), value.size());
     if (abstract) {
@@ -39,7 +41,7 @@ NotifyAddressParse parse_notify_socket(std::string_view value) {
     }
     result.length =
         static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + value.size() + (abstract ? 0 : 1));
-    return {result, {}};
+    return result;
 }
 
 std::optional<std::string> notify_service_manager(const Environment& env, std::string_view state) {
@@ -47,9 +49,9 @@ std::optional<std::string> notify_service_manager(const Environment& env, std::s
     if (it == env.end() || it->second.empty()) {
         return std::nullopt;
     }
-    const NotifyAddressParse parsed = parse_notify_socket(it->second);
-    if (!parsed.address) {
-        return parsed.error;
+    const Result<NotifyAddress> parsed = parse_notify_socket(it->second);
+    if (!parsed) {
+        return parsed.error();
     }
     const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -57,9 +59,9 @@ std::optional<std::string> notify_service_manager(const Environment& env, std::s
     }
     // sockaddr_un to sockaddr is the socket API's own cast.
     // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast)
-    const auto* address = reinterpret_cast<const sockaddr*>(&parsed.address->address);
+    const auto* address = reinterpret_cast<const sockaddr*>(&parsed->address);
     const ssize_t sent =
-        ::sendto(fd, state.data(), state.size(), MSG_NOSIGNAL, address, parsed.address->length);
+        ::sendto(fd, state.data(), state.size(), MSG_NOSIGNAL, address, parsed->length);
     const int send_errno = errno;
     ::close(fd);
     if (sent < 0 || static_cast<std::size_t>(sent) != state.size()) {

@@ -9,7 +9,8 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "services/environment.hpp"
+#include "result.hpp"
+#include "text/environment.hpp"
 
 namespace orch::host {
 
@@ -18,14 +19,9 @@ struct NotifyAddress {
     socklen_t length = 0;
 };
 
-struct NotifyAddressParse {
-    std::optional<NotifyAddress> address;
-    std::string error;  // set when NOTIFY_SOCKET is present but unusable
-};
-
 // Pure: "/path" is a filesystem socket, "@name" an abstract one (leading NUL). Anything else, an
 // embedded NUL or a name too long for sun_path is an error naming the value.
-NotifyAddressParse parse_notify_socket(std::string_view value);
+Result<NotifyAddress> parse_notify_socket(std::string_view value);
 
 // Sends `state` to $NOTIFY_SOCKET from `env`. Returns an error message when NOTIFY_SOCKET is set
 // but the datagram could not be sent; nullopt when sent or when NOTIFY_SOCKET is unset/empty.

@@ -6,13 +6,13 @@ namespace orch::host {
 
 namespace {
 
-CliParse failure(std::string message) {
-    return CliParse{std::nullopt, std::move(message)};
+Result<CliOptions> failure(std::string message) {
+    return {boost::system::in_place_error, std::move(message)};
 }
 
 }  // namespace
 
-CliParse parse_cli(const std::vector<std::string_view>& args) {
+Result<CliOptions> parse_cli(const std::vector<std::string_view>& args) {
     CliOptions options;
     std::set<std::string, std::less<>> seen;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -62,7 +62,7 @@ CliParse parse_cli(const std::vector<std::string_view>& args) {
             options.listen = std::string(value);
         }
     }
-    return CliParse{std::move(options), {}};
+    return options;
 }
 
 std::string usage_text(std::string_view program) {

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "result.hpp"
+
 namespace orch::host {
 
 inline constexpr std::string_view kDefaultListen = "127.0.0.1:8765";  // loopback only
@@ -17,14 +19,10 @@ struct CliOptions {
     bool help = false;
 };
 
-struct CliParse {
-    std::optional<CliOptions> options;  // set when error is empty
-    std::string error;                  // names the argument and what was expected
-};
-
 // `args` excludes the program name. Accepts "--opt VALUE" and "--opt=VALUE"; an option given
-// twice is an error (which one was meant is a guess).
-CliParse parse_cli(const std::vector<std::string_view>& args);
+// twice is an error (which one was meant is a guess). The error names the argument and what was
+// expected.
+Result<CliOptions> parse_cli(const std::vector<std::string_view>& args);
 
 std::string usage_text(std::string_view program);
 

@@ -2,6 +2,8 @@
 
 #include <system_error>
 
+#include <boost/dll/runtime_symbol_info.hpp>
+
 #ifndef ORCH_BIN_INSTALL_DIR
 #error "ORCH_BIN_INSTALL_DIR must come from CMake (CMAKE_INSTALL_BINDIR)"
 #endif
@@ -34,7 +36,7 @@ HostPaths default_paths(const fs::path& executable) {
 
 std::optional<fs::path> current_executable() {
     std::error_code ec;
-    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    fs::path exe = boost::dll::program_location(ec);
     if (ec) {
         return std::nullopt;
     }

@@ -28,7 +28,8 @@ HostPaths default_paths(const std::filesystem::path& executable, const InstallLa
 // The same with the layout compiled in from CMake (the one the install rules use).
 HostPaths default_paths(const std::filesystem::path& executable);
 
-// This process's executable, from /proc/self/exe (symlinks resolved); nullopt if unreadable.
+// This process's executable (boost::dll::program_location: /proc/self/exe with symlinks resolved);
+// nullopt if unreadable.
 std::optional<std::filesystem::path> current_executable();
 
 }  // namespace orch::host

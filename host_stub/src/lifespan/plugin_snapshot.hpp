@@ -13,8 +13,6 @@ enum class PluginState {
     kStopped,   // stop() returned
 };
 
-const char* to_string(PluginState state);
-
 struct PluginSnapshot {
     std::string id;
     std::string queue_key;

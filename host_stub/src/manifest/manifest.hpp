@@ -56,6 +56,12 @@ struct ManifestParse {
 
 ManifestParse parse_manifest(std::string_view file_name, std::string_view text);
 
+// Whether a manifest's "library" value names a file inside the plugin directory, judged on the
+// text only, so a manifest cannot make the host dlopen() a library from anywhere else. nullopt when
+// `library` is a relative path of plain components (sub-directories allowed); otherwise what is
+// wrong with it, e.g. "is an absolute path" or "has a '..' component".
+std::optional<std::string> library_name_problem(std::string_view library);
+
 // Whether `key` is a valid id / queue_key: [A-Za-z0-9_][A-Za-z0-9_.-]*, 1..64 characters.
 bool is_valid_key(std::string_view key);
 

@@ -1,6 +1,6 @@
 #include "metrics/exposition_text.hpp"
 
-#include "services/utf8_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace orch::host::metrics {
 namespace {

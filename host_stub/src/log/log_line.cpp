@@ -1,11 +1,11 @@
-#include "services/log_line.hpp"
+#include "log/log_line.hpp"
 
 #include <array>
 #include <cstdio>
 #include <ctime>
 
-#include "services/log_level.hpp"
-#include "services/utf8_text.hpp"
+#include "log/log_level.hpp"
+#include "text/utf8_text.hpp"
 
 namespace orch::host {
 
@@ -19,14 +19,7 @@ std::string escape_log_text(std::string_view text) {
         if (byte >= 0x80) {
             // Any other byte of a multi-byte character is >= 0x80 too, so a control byte or
             // a backslash is never hidden inside one.
-            const std::size_t length = utf8_sequence_length(text.substr(pos));
-            if (length == 0) {
-                out += kReplacementCharacter;
-                ++pos;
-            } else {
-                out += text.substr(pos, length);
-                pos += length;
-            }
+            pos += append_utf8_character(out, text.substr(pos));
             continue;
         }
         ++pos;

@@ -1,4 +1,4 @@
-#include "services/log_level.hpp"
+#include "log/log_level.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "services/queue_route.hpp"
+#include "http/queue_route.hpp"
 
 #include <boost/json.hpp>
 

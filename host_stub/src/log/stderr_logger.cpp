@@ -1,9 +1,9 @@
-#include "services/stderr_logger.hpp"
+#include "log/stderr_logger.hpp"
 
 #include <chrono>
 #include <utility>
 
-#include "services/log_line.hpp"
+#include "log/log_line.hpp"
 
 namespace orch::host {
 

@@ -1,4 +1,4 @@
-#include "services/listen_address.hpp"
+#include "http/listen_address.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -13,9 +13,9 @@ constexpr std::string_view kExpected =
     "expected HOST:PORT such as 127.0.0.1:8080, [::1]:8080 or localhost:8080, with PORT in "
     "0..65535";
 
-ListenAddressParse failure(std::string_view text, std::string_view why) {
-    return {std::nullopt, "invalid listen address '" + std::string(text) +
-                              "': " + std::string(why) + "; " + std::string(kExpected)};
+Result<ListenAddress> failure(std::string_view text, std::string_view why) {
+    return {boost::system::in_place_error, "invalid listen address '" + std::string(text) + "': " +
+                                               std::string(why) + "; " + std::string(kExpected)};
 }
 
 bool is_ipv6_text(std::string_view host) {
@@ -39,7 +39,7 @@ std::string ListenAddress::to_string() const {
     return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-ListenAddressParse parse_listen_address(std::string_view text) {
+Result<ListenAddress> parse_listen_address(std::string_view text) {
     if (text.empty()) {
         return failure(text, "it is empty");
     }
@@ -88,7 +88,7 @@ ListenAddressParse parse_listen_address(std::string_view text) {
     if (port > 65535) {
         return failure(text, "the port is out of range");
     }
-    return {ListenAddress{std::string(host), static_cast<std::uint16_t>(port)}, {}};
+    return ListenAddress{std::string(host), static_cast<std::uint16_t>(port)};
 }
 
 }  // namespace orch::host

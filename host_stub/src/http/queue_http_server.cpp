@@ -1,4 +1,4 @@
-#include "services/queue_http_server.hpp"
+#include "http/queue_http_server.hpp"
 
 #include <chrono>
 #include <exception>
@@ -19,10 +19,10 @@
 #include <Poco/Net/TCPServerDispatcher.h>
 #include <Poco/ThreadPool.h>
 
-#include "services/accept_loop.hpp"
-#include "services/queue_route.hpp"
-#include "services/request_head.hpp"
-#include "services/safe_log.hpp"
+#include "http/accept_loop.hpp"
+#include "http/queue_route.hpp"
+#include "http/request_head.hpp"
+#include "log/safe_log.hpp"
 
 namespace orch::host {
 

@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "http/listen_address.hpp"
 #include "orch/plugin_api/host_services.hpp"
-#include "services/listen_address.hpp"
 
 namespace orch::host {
 

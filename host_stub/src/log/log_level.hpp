@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "orch/plugin_api/host_services.hpp"
-#include "services/environment.hpp"
+#include "text/environment.hpp"
 
 namespace orch::host {
 

@@ -15,9 +15,9 @@
 
 #include <boost/json/object.hpp>
 
+#include "notify/inflight_abort.hpp"
+#include "notify/telegram_config.hpp"
 #include "orch/plugin_api/host_services.hpp"
-#include "services/inflight_abort.hpp"
-#include "services/telegram_config.hpp"
 
 namespace orch::host {
 

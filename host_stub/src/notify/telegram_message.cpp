@@ -1,4 +1,4 @@
-#include "services/telegram_message.hpp"
+#include "notify/telegram_message.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -7,7 +7,7 @@
 
 #include <boost/json.hpp>
 
-#include "services/utf8_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace orch::host {
 

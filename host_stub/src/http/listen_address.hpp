@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "result.hpp"
+
 namespace orch::host {
 
 struct ListenAddress {
@@ -16,12 +18,8 @@ struct ListenAddress {
     bool operator==(const ListenAddress&) const = default;
 };
 
-struct ListenAddressParse {
-    std::optional<ListenAddress> address;
-    std::string error;  // names the value and the expected form when address is empty
-};
-
 // Accepts IPV4:PORT, [IPV6]:PORT and HOSTNAME:PORT with PORT in 0..65535 (0 = any free port).
-ListenAddressParse parse_listen_address(std::string_view text);
+// The error names the value and the expected form.
+Result<ListenAddress> parse_listen_address(std::string_view text);
 
 }  // namespace orch::host

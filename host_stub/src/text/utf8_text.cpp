@@ -1,4 +1,4 @@
-#include "services/utf8_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace orch::host {
 
@@ -60,16 +60,19 @@ std::string sanitize_utf8(std::string_view text) {
     out.reserve(text.size() + 8);
     std::size_t pos = 0;
     while (pos < text.size()) {
-        const std::size_t length = utf8_sequence_length(text.substr(pos));
-        if (length == 0) {
-            out += kReplacementCharacter;
-            ++pos;
-        } else {
-            out += text.substr(pos, length);
-            pos += length;
-        }
+        pos += append_utf8_character(out, text.substr(pos));
     }
     return out;
+}
+
+std::size_t append_utf8_character(std::string& out, std::string_view text) {
+    const std::size_t length = utf8_sequence_length(text);
+    if (length == 0) {
+        out += kReplacementCharacter;
+        return 1;
+    }
+    out += text.substr(0, length);
+    return length;
 }
 
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept {

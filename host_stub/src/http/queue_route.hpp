@@ -1,5 +1,7 @@
 #pragma once
-// What the /queue server answers to a method and path, decided without any I/O.
+// What the /queue server answers to a method and path, decided without any I/O. http/ holds the
+// server (accept loop, request head, listen address, queue_http_server) and one file per route;
+// another route (e.g. /metrics) gets its own file next to this one and a value here to dispatch on.
 #include <string>
 #include <string_view>
 

@@ -1,4 +1,4 @@
-#include "services/accept_loop.hpp"
+#include "http/accept_loop.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -22,8 +22,8 @@
 
 #include <Poco/Exception.h>
 
-#include "services/request_head.hpp"
-#include "services/safe_log.hpp"
+#include "http/request_head.hpp"
+#include "log/safe_log.hpp"
 
 namespace orch::host {
 

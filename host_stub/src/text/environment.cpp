@@ -1,4 +1,4 @@
-#include "services/environment.hpp"
+#include "text/environment.hpp"
 
 #include <string_view>
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "services/environment.hpp"
+#include "text/environment.hpp"
 
 namespace orch::host {
 

@@ -1,4 +1,4 @@
-#include "services/telegram_notifier.hpp"
+#include "notify/telegram_notifier.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -6,10 +6,10 @@
 
 #include <boost/json/array.hpp>
 
-#include "services/safe_log.hpp"
-#include "services/telegram_client.hpp"
-#include "services/telegram_message.hpp"
-#include "services/utf8_text.hpp"
+#include "log/safe_log.hpp"
+#include "notify/telegram_client.hpp"
+#include "notify/telegram_message.hpp"
+#include "text/utf8_text.hpp"
 
 namespace orch::host {
 

@@ -1,4 +1,4 @@
-#include "services/telegram_config.hpp"
+#include "notify/telegram_config.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "log/log_level.hpp"
 #include "orch/plugin_api/host_services.hpp"
-#include "services/log_level.hpp"
 
 namespace orch::host {
 

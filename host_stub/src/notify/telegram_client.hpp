@@ -4,9 +4,9 @@
 #include <memory>
 #include <string_view>
 
-#include "services/inflight_abort.hpp"
-#include "services/telegram_config.hpp"
-#include "services/telegram_message.hpp"
+#include "notify/inflight_abort.hpp"
+#include "notify/telegram_config.hpp"
+#include "notify/telegram_message.hpp"
 
 namespace orch::host {
 

@@ -1,4 +1,4 @@
-#include "services/request_head.hpp"
+#include "http/request_head.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "services/safe_log.hpp"
+#include "log/safe_log.hpp"
 
 namespace orch::host {
 

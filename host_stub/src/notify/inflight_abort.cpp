@@ -1,4 +1,4 @@
-#include "services/inflight_abort.hpp"
+#include "notify/inflight_abort.hpp"
 
 #include <sys/socket.h>
 

@@ -21,6 +21,10 @@ bool is_valid_utf8(std::string_view text) noexcept;
 // `text` with every byte that is not part of a valid sequence replaced by U+FFFD.
 std::string sanitize_utf8(std::string_view text);
 
+// Appends the character `text` starts with to `out`, or U+FFFD when it does not start with a
+// valid sequence; returns how many bytes of `text` that took (1 to 4; `text` must not be empty).
+std::size_t append_utf8_character(std::string& out, std::string_view text);
+
 // The longest prefix of `text` of at most `max_bytes` that does not cut a sequence in two.
 // `text` should be valid UTF-8 (sanitised); invalid bytes are kept as single bytes.
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexcept;

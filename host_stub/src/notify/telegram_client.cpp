@@ -1,4 +1,4 @@
-#include "services/telegram_client.hpp"
+#include "notify/telegram_client.hpp"
 
 #include <istream>
 #include <ostream>
