@@ -68,7 +68,7 @@ TEST(AcceptLoop, HandsEachConnectionToTheCallback) {
     auto b = connect_to(server);
     EXPECT_TRUE(accepted.wait_for(2));
     loop.stop();
-    EXPECT_EQ(test::thread_count("queue-accept"), 0);
+    EXPECT_EQ(test::settled_thread_count("queue-accept", 0), 0);
 }
 
 TEST(AcceptLoop, StopsWhileIdleWithoutAConnectionToWakeIt) {
@@ -79,7 +79,7 @@ TEST(AcceptLoop, StopsWhileIdleWithoutAConnectionToWakeIt) {
     loop.start();
     loop.stop();  // blocks forever if only a connection could end its poll()
     loop.stop();  // idempotent
-    EXPECT_EQ(test::thread_count("queue-accept"), 0);
+    EXPECT_EQ(test::settled_thread_count("queue-accept", 0), 0);
 }
 
 TEST(AcceptLoop, AFailedHandOverIsLoggedAndTheLoopGoesOn) {

@@ -57,7 +57,7 @@ TEST(PluginLoadCycle, ThousandLoadStartStopUnloadCyclesLeaveNothingBehind) {
         library.unload();
     }
     setenv("PATH", old_path.c_str(), 1);
-    EXPECT_EQ(thread_count("cache-pruner"), threads_before);
+    EXPECT_EQ(settled_thread_count("cache-pruner", threads_before), threads_before);
     EXPECT_EQ(open_fd_count(), fds_before);
 }
 

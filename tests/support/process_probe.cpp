@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 namespace orch::test {
 
@@ -61,6 +62,16 @@ int thread_count(std::string_view name) {
         }
     }
     return n;
+}
+
+int settled_thread_count(std::string_view name, int expected, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    int count = thread_count(name);
+    while (count != expected && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::yield();
+        count = thread_count(name);
+    }
+    return count;
 }
 
 std::size_t open_fd_count() {

@@ -92,7 +92,7 @@ TEST_F(TaskTest, GarbageKillSwitchNeverRunsSsh) {
     pruner::PrunerTask task(resolved, logger, notifier, options);
     const int threads_before = thread_count(pruner::kScheduleThreadName);
     task.start();
-    EXPECT_EQ(thread_count(pruner::kScheduleThreadName), threads_before);
+    EXPECT_EQ(settled_thread_count(pruner::kScheduleThreadName, threads_before), threads_before);
     task.tick();
     clock->advance(seconds(100'000));
     task.tick();

@@ -53,7 +53,7 @@ TEST_F(LifecycleTest, DoubleStartKeepsOneThread) {
     task->start();
     EXPECT_EQ(thread_count(pruner::kScheduleThreadName), before + 1);
     task->stop();
-    EXPECT_EQ(thread_count(pruner::kScheduleThreadName), before);
+    EXPECT_EQ(settled_thread_count(pruner::kScheduleThreadName, before), before);
 }
 
 TEST_F(LifecycleTest, StopBeforeStartIsHarmlessAndStartStillWorks) {
@@ -145,7 +145,7 @@ TEST_F(LifecycleTest, DestructorStopsARunningTask) {
     task->start();
     const auto [ssh_pid, grandchild_pid] = wait_until_ssh_started();
     task.reset();
-    EXPECT_EQ(thread_count(pruner::kScheduleThreadName), before);
+    EXPECT_EQ(settled_thread_count(pruner::kScheduleThreadName, before), before);
     EXPECT_TRUE(wait_for_process_exit(grandchild_pid, 5s));
     EXPECT_TRUE(process_gone(ssh_pid));
 }

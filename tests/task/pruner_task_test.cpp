@@ -144,7 +144,7 @@ TEST_F(TaskTest, KillSwitchMeansNoStartAndNoPrune) {
     auto task = make(config);
     const int threads_before = thread_count(pruner::kScheduleThreadName);
     task->start();
-    EXPECT_EQ(thread_count(pruner::kScheduleThreadName), threads_before);
+    EXPECT_EQ(settled_thread_count(pruner::kScheduleThreadName, threads_before), threads_before);
     task->tick();
     EXPECT_FALSE(ssh_ran());
     const auto s = status_of(*task);

@@ -10,16 +10,15 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerConnectionFactory.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/TCPServerDispatcher.h>
-#include <Poco/ThreadPool.h>
 
 #include "http/accept_loop.hpp"
+#include "http/connection_workers.hpp"
 #include "http/queue_route.hpp"
 #include "http/request_head.hpp"
 #include "log/safe_log.hpp"
@@ -136,52 +135,48 @@ Poco::Net::ServerSocket bind_socket(const ListenAddress& address) {
 
 Poco::Net::HTTPServerParams::Ptr server_params(const QueueHttpServerOptions& options) {
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(options.max_threads);
-    params->setMaxQueued(options.max_queued);
     params->setKeepAlive(false);
     // Poco's default is 60 s per read or write.
     params->setTimeout(Poco::Timespan(
         static_cast<Poco::Timespan::TimeDiff>(options.request_timeout.count()) * 1000));
-    // Poco's default (10 s) wakes the last idle worker every 10 s for nothing: an idle host
-    // should not wake at all. Workers beyond the first still leave after a day without work.
-    params->setThreadIdleTime(Poco::Timespan(24 * 3600, 0));
     return params;
 }
 
 }  // namespace
 
-// Poco's HTTPServer is not used as a whole: its TCPServer accept thread wakes every 250 ms.
-// The same parts it is made of are wired here to the timer-free AcceptLoop.
+// Poco's HTTPServer is not used as a whole: its TCPServer accept thread wakes every 250 ms, and
+// its dispatcher can leave a worker asleep on stop (see connection_workers.hpp). Poco's HTTP
+// connection (request parsing, keep-alive rules, the handler factory) serves each request; the
+// timer-free AcceptLoop and ConnectionWorkers feed it.
 struct QueueHttpServer::Impl {
     Impl(const ListenAddress& address, RenderQueueJson render, plugin_api::ILogger& log,
          const QueueHttpServerOptions& options)
         : logger(log),
           socket(bind_socket(address)),
-          // Our own pool, not Poco's default one, so stop() can join exactly these threads.
-          pool("queue-http", 1, options.max_threads),
           params(server_params(options)),
           handlers(new QueueRequestHandlerFactory(std::move(render), log)),
-          dispatcher(new Poco::Net::TCPServerDispatcher(
-              new Poco::Net::HTTPServerConnectionFactory(params, handlers), pool, params)),
+          workers(
+              static_cast<std::size_t>(options.max_threads),
+              static_cast<std::size_t>(options.max_queued),
+              [this](const Poco::Net::StreamSocket& connection) {
+                  Poco::Net::HTTPServerConnection(connection, params, handlers).run();
+              },
+              log, "queue-http"),
           accept_loop(
               socket,
-              [this](const Poco::Net::StreamSocket& connection) {
-                  dispatcher->enqueue(connection);
-              },
+              [this](const Poco::Net::StreamSocket& connection) { workers.enqueue(connection); },
               log, options.request_timeout) {
         const Poco::Net::SocketAddress address_bound = socket.address();
         bound = ListenAddress{address_bound.host().toString(), address_bound.port()};
     }
-    ~Impl() { dispatcher->release(); }  // reference-counted by Poco; the pool is joined by now
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
 
     plugin_api::ILogger& logger;
     Poco::Net::ServerSocket socket;
-    Poco::ThreadPool pool;
     Poco::Net::HTTPServerParams::Ptr params;
     Poco::SharedPtr<QueueRequestHandlerFactory> handlers;
-    Poco::Net::TCPServerDispatcher* dispatcher;
+    ConnectionWorkers workers;
     AcceptLoop accept_loop;
     std::mutex state_mutex;
     bool started = false;
@@ -213,13 +208,11 @@ void QueueHttpServer::stop() noexcept {
     }
     impl_->stopped = true;
     try {
-        // The order of Poco's HTTPServer::stopAll(true): no new connections (and those still
-        // sending their request closed), workers told to stop, open connections aborted; then
-        // every worker joined.
+        // As Poco's HTTPServer::stopAll(true): no new connections (and those still sending their
+        // request closed), open connections aborted, queued ones closed, every worker joined.
         impl_->accept_loop.stop();
-        impl_->dispatcher->stop();
         impl_->handlers->abort_connections();
-        impl_->pool.joinAll();
+        impl_->workers.stop();
         impl_->socket.close();
     } catch (const std::exception& e) {
         log_noexcept(impl_->logger, LogLevel::kWarning,

@@ -1,5 +1,5 @@
 #pragma once
-// GET /queue over HTTP (Poco's HTTP server parts with their own small thread pool, fed by an
+// GET /queue over HTTP (Poco's HTTP connection on our own small set of workers, fed by an
 // AcceptLoop that only hands over connections whose request has fully arrived).
 #include <chrono>
 #include <cstdint>
