@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string_view>
@@ -61,7 +62,7 @@ TEST(AcceptLoop, HandsEachConnectionToTheCallback) {
     test::RecordingLogger logger;
     Accepted accepted;
     AcceptLoop loop(
-        server, [&](const Poco::Net::StreamSocket&) { accepted.add(); }, logger);
+        server, [&](std::unique_ptr<Poco::Net::StreamSocket>) { accepted.add(); }, logger);
     loop.start();
     EXPECT_EQ(test::thread_count("queue-accept"), 1);
     auto a = connect_to(server);
@@ -75,7 +76,7 @@ TEST(AcceptLoop, StopsWhileIdleWithoutAConnectionToWakeIt) {
     Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
     test::RecordingLogger logger;
     AcceptLoop loop(
-        server, [](const Poco::Net::StreamSocket&) {}, logger);
+        server, [](std::unique_ptr<Poco::Net::StreamSocket>) {}, logger);
     loop.start();
     loop.stop();  // blocks forever if only a connection could end its poll()
     loop.stop();  // idempotent
@@ -89,7 +90,7 @@ TEST(AcceptLoop, AFailedHandOverIsLoggedAndTheLoopGoesOn) {
     bool first = true;
     AcceptLoop loop(
         server,
-        [&](const Poco::Net::StreamSocket&) {
+        [&](std::unique_ptr<Poco::Net::StreamSocket>) {
             if (std::exchange(first, false)) {
                 throw std::runtime_error("dispatcher full");
             }
@@ -109,7 +110,7 @@ TEST(AcceptLoop, HandsOverOnlyOnceTheRequestIsComplete) {
     test::RecordingLogger logger;
     Accepted accepted;
     AcceptLoop loop(
-        server, [&](const Poco::Net::StreamSocket&) { accepted.add(); }, logger);
+        server, [&](std::unique_ptr<Poco::Net::StreamSocket>) { accepted.add(); }, logger);
     loop.start();
     auto idle = connect_to(server, "");
     auto half = connect_to(server, "GET /queue HTTP/1.1\r\n");
@@ -126,7 +127,7 @@ TEST(AcceptLoop, NeverStartedStopsCleanly) {
     Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
     test::RecordingLogger logger;
     AcceptLoop loop(
-        server, [](const Poco::Net::StreamSocket&) {}, logger);
+        server, [](std::unique_ptr<Poco::Net::StreamSocket>) {}, logger);
     loop.stop();
     EXPECT_FALSE(logger.contains("cannot wake"));
 }

@@ -193,11 +193,11 @@ void AcceptLoop::run() noexcept {
                 continue;
             }
             ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
-            const Poco::Net::StreamSocket connection = std::move(found->second.socket);
+            auto connection = std::make_unique<Poco::Net::StreamSocket>(found->second.socket);
             waiting.by_fd.erase(found);
             if (readiness == RequestReadiness::kComplete) {
                 try {
-                    on_connection_(connection);
+                    on_connection_(std::move(connection));
                 } catch (const std::exception& e) {
                     log_noexcept(logger_, LogLevel::kWarning,
                                  std::string("/queue accept loop: handing over a connection "

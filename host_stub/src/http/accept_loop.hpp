@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <thread>
 
 #include <Poco/Net/ServerSocket.h>
@@ -28,7 +29,11 @@ inline constexpr std::size_t kMaxWaitingConnections = 256;
 
 class AcceptLoop {
   public:
-    using OnConnection = std::function<void(const Poco::Net::StreamSocket&)>;
+    // The connection is handed over whole: the loop keeps no copy. Poco 1.11 sockets are
+    // reference-counted handles without move semantics, and that count lives in uninstrumented
+    // Poco code, so a copy released here while a worker uses its own would look like a race to
+    // TSan (and a handle shared by two threads is worth avoiding anyway).
+    using OnConnection = std::function<void(std::unique_ptr<Poco::Net::StreamSocket>)>;
 
     // `socket` is listening and outlives this object. Throws std::system_error when no wake
     // pipe or epoll instance can be made.

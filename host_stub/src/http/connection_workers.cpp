@@ -41,17 +41,16 @@ ConnectionWorkers::~ConnectionWorkers() {
     stop();
 }
 
-bool ConnectionWorkers::enqueue(const Poco::Net::StreamSocket& connection) {
+bool ConnectionWorkers::enqueue(std::unique_ptr<Poco::Net::StreamSocket> connection) {
     {
         const std::lock_guard lock(mutex_);
         if (!stopping_ && queue_.size() < max_queued_) {
-            queue_.push_back(connection);
+            queue_.push_back(std::move(connection));
             wake_.notify_one();
             return true;
         }
     }
-    Poco::Net::StreamSocket refused(connection);
-    close_quietly(refused);
+    close_quietly(*connection);
     return false;
 }
 
@@ -60,7 +59,7 @@ void ConnectionWorkers::stop() noexcept {
         const std::lock_guard lock(mutex_);
         stopping_ = true;
         for (auto& socket : queue_) {
-            close_quietly(socket);
+            close_quietly(*socket);
         }
         queue_.clear();
     }
@@ -76,7 +75,7 @@ void ConnectionWorkers::stop() noexcept {
 
 void ConnectionWorkers::run(const std::stop_token& stop) {
     for (;;) {
-        Poco::Net::StreamSocket connection;
+        std::unique_ptr<Poco::Net::StreamSocket> connection;
         {
             std::unique_lock lock(mutex_);
             if (!wake_.wait(lock, stop, [this] { return !queue_.empty(); })) {
@@ -86,7 +85,7 @@ void ConnectionWorkers::run(const std::stop_token& stop) {
             queue_.pop_front();
         }
         try {
-            serve_(connection);
+            serve_(*connection);
         } catch (const std::exception& e) {
             log_noexcept(logger_, LogLevel::kWarning,
                          std::string("HTTP connection failed: ") + e.what());
@@ -94,7 +93,7 @@ void ConnectionWorkers::run(const std::stop_token& stop) {
             log_noexcept(logger_, LogLevel::kWarning,
                          "HTTP connection failed with a non-standard exception");
         }
-        close_quietly(connection);
+        close_quietly(*connection);
     }
 }
 

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -25,7 +26,7 @@ namespace orch::host {
 class ConnectionWorkers {
   public:
     // Serves one connection to its end; exceptions it throws are logged, the worker goes on.
-    using Serve = std::function<void(const Poco::Net::StreamSocket&)>;
+    using Serve = std::function<void(Poco::Net::StreamSocket&)>;
 
     // `threads` workers (at least 1) are started at once and named `thread_name` (<= 15 chars).
     // At most `max_queued` connections wait for a worker; more are refused (closed).
@@ -37,7 +38,7 @@ class ConnectionWorkers {
 
     // Queues a connection for the next free worker. False (and the connection closed) when the
     // queue is full or the workers are stopped.
-    bool enqueue(const Poco::Net::StreamSocket& connection);
+    bool enqueue(std::unique_ptr<Poco::Net::StreamSocket> connection);
 
     // Closes the connections still queued (unanswered), wakes every worker and joins them. A
     // worker in the middle of a connection finishes it first: the caller aborts those before.
@@ -52,7 +53,7 @@ class ConnectionWorkers {
     plugin_api::ILogger& logger_;
     std::mutex mutex_;
     std::condition_variable_any wake_;
-    std::deque<Poco::Net::StreamSocket> queue_;
+    std::deque<std::unique_ptr<Poco::Net::StreamSocket>> queue_;
     bool stopping_ = false;
     std::vector<std::jthread> workers_;
 };

@@ -158,13 +158,15 @@ struct QueueHttpServer::Impl {
           workers(
               static_cast<std::size_t>(options.max_threads),
               static_cast<std::size_t>(options.max_queued),
-              [this](const Poco::Net::StreamSocket& connection) {
+              [this](Poco::Net::StreamSocket& connection) {
                   Poco::Net::HTTPServerConnection(connection, params, handlers).run();
               },
               log, "queue-http"),
           accept_loop(
               socket,
-              [this](const Poco::Net::StreamSocket& connection) { workers.enqueue(connection); },
+              [this](std::unique_ptr<Poco::Net::StreamSocket> connection) {
+                  workers.enqueue(std::move(connection));
+              },
               log, options.request_timeout) {
         const Poco::Net::SocketAddress address_bound = socket.address();
         bound = ListenAddress{address_bound.host().toString(), address_bound.port()};
