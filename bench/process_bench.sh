@@ -3,7 +3,9 @@
 #   1. SIGTERM -> exit with a prune in flight, and that no process of the prune is left;
 #      reference: the reference module's stop path (reference_stop_model.py), same fake ssh.
 #   3. GET /queue under wrk while a prune is in flight; references: our own nginx serving the same
-#      JSON as a static file, and host_stub with no prune in flight.
+#      JSON as a static file, and host_stub with no prune in flight. GET /metrics under wrk (no
+#      prune in flight) against nginx serving a copy of that page. nginx is the strong reference
+#      of issue 12: one worker, access_log off; wrk -t2 -c32.
 #   4. Idle cost: RSS after start, CPU time and context switches over an idle window between
 #      ticks, per thread; reference: an idle nginx (master + workers) over the same window.
 #   5. Process start to the `listening` line; reference: host_stub with no plugin.
@@ -32,7 +34,7 @@ WRK_SECONDS=10
 WRK_ROUNDS=2
 IDLE_SECONDS=30
 WRK_THREADS=2
-WRK_CONNECTIONS=16
+WRK_CONNECTIONS=32
 
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -212,25 +214,31 @@ wait_for_queue_field() {
     done
 }
 
-# start_nginx NAME FILE: our own nginx (temp prefix, logs and pid inside it) serving FILE as
-# /queue on a free loopback port; sets NGINX_PID and NGINX_ADDR.
+# start_nginx NAME FILE [METRICS_FILE]: our own nginx (temp prefix, logs and pid inside it)
+# serving FILE as /queue (and METRICS_FILE as /metrics) on a free loopback port; sets NGINX_PID
+# and NGINX_ADDR.
 start_nginx() {
-    local name=$1 body=$2 dir="$WORK/nginx-$1" port deadline
+    local name=$1 body=$2 metrics=${3:-} dir="$WORK/nginx-$1" port deadline
     mkdir -p "$dir/www" "$dir/tmp"
     cp "$body" "$dir/www/queue"
+    if [[ -n $metrics ]]; then
+        cp "$metrics" "$dir/www/metrics"
+    else
+        : >"$dir/www/metrics"
+    fi
     # Workers run as nobody when we are root: let them reach the file.
     chmod 711 "$WORK"
     chmod 755 "$dir" "$dir/www"
-    chmod 644 "$dir/www/queue"
+    chmod 644 "$dir/www/queue" "$dir/www/metrics"
     port=$(free_port)
     cat >"$dir/nginx.conf" <<EOF
-worker_processes auto;
+worker_processes 1;
 daemon off;
 pid $dir/nginx.pid;
 error_log $dir/error.log warn;
 events { worker_connections 1024; }
 http {
-    access_log $dir/access.log;
+    access_log off;
     client_body_temp_path $dir/tmp/body;
     proxy_temp_path $dir/tmp/proxy;
     fastcgi_temp_path $dir/tmp/fastcgi;
@@ -241,6 +249,7 @@ http {
         listen 127.0.0.1:$port;
         root $dir/www;
         location = /queue { }
+        location = /metrics { default_type "text/plain; version=0.0.4; charset=utf-8"; }
     }
 }
 EOF
@@ -447,13 +456,18 @@ start_host "wrk" "$WORK/hang-long" "$MANIFESTS"
 wait_for_prune_in_flight "$STARTED_LONG_FD"
 wait_for_queue_field in_flight true
 curl -sf --max-time 2 -o "$WORK/queue.json" "http://$HOST_ADDR/queue" || die "GET /queue failed"
-start_nginx wrk "$WORK/queue.json"
-HOST_RUNS=() QUIET_RUNS=() NGINX_RUNS=()
+curl -sf --max-time 2 -o "$WORK/metrics.txt" "http://$QUIET_ADDR/metrics" ||
+    die "GET /metrics failed"
+start_nginx wrk "$WORK/queue.json" "$WORK/metrics.txt"
+HOST_RUNS=() QUIET_RUNS=() NGINX_RUNS=() METRICS_RUNS=() NGINX_METRICS_RUNS=()
 for ((r = 0; r < WRK_ROUNDS; r++)); do
     HOST_RUNS+=("$(run_wrk "http://$HOST_ADDR/queue" "$HOST_PID")")
     QUIET_RUNS+=("$(run_wrk "http://$QUIET_ADDR/queue" "$QUIET_PID")")
     # shellcheck disable=SC2046 # one word per pid
     NGINX_RUNS+=("$(run_wrk "http://$NGINX_ADDR/queue" $(nginx_pids))")
+    METRICS_RUNS+=("$(run_wrk "http://$QUIET_ADDR/metrics" "$QUIET_PID")")
+    # shellcheck disable=SC2046 # one word per pid
+    NGINX_METRICS_RUNS+=("$(run_wrk "http://$NGINX_ADDR/metrics" $(nginx_pids))")
 done
 still_in_flight=$(queue_field in_flight)
 prune_alive=yes
@@ -467,6 +481,8 @@ best() { printf '%s\n' "$@" | sort -n -r -k1,1 | head -1; }
 read -r h_rps h_p50 h_p99 h_max h_err h_cpu <<<"$(best "${HOST_RUNS[@]}")"
 read -r q_rps q_p50 q_p99 q_max q_err q_cpu <<<"$(best "${QUIET_RUNS[@]}")"
 read -r n_rps n_p50 n_p99 n_max n_err n_cpu <<<"$(best "${NGINX_RUNS[@]}")"
+read -r m_rps m_p50 m_p99 m_max m_err m_cpu <<<"$(best "${METRICS_RUNS[@]}")"
+read -r nm_rps nm_p50 nm_p99 nm_max nm_err nm_cpu <<<"$(best "${NGINX_METRICS_RUNS[@]}")"
 result "FIGURE 3 GET /queue ($(stat -c %s "$WORK/queue.json") bytes), best of $WRK_ROUNDS rounds:"
 result "  host_stub, prune in flight: ${h_rps} req/s, p50 ${h_p50} ms, p99 ${h_p99} ms, max ${h_max} ms," \
     "errors ${h_err}, server CPU ${h_cpu} us/request"
@@ -481,6 +497,17 @@ result "  prune still in flight after all rounds: in_flight=$still_in_flight, fa
 for ((r = 0; r < WRK_ROUNDS; r++)); do
     result "  round $((r + 1)) (rps p50 p99 max errors cpu_us/req): in flight ${HOST_RUNS[r]} | no prune" \
         "${QUIET_RUNS[r]} | nginx ${NGINX_RUNS[r]}"
+done
+result "FIGURE 3m GET /metrics ($(stat -c %s "$WORK/metrics.txt") bytes), best of $WRK_ROUNDS rounds:"
+result "  host_stub, no prune: ${m_rps} req/s, p50 ${m_p50} ms, p99 ${m_p99} ms, max ${m_max} ms," \
+    "errors ${m_err}, server CPU ${m_cpu} us/request"
+result "  nginx, same bytes:   ${nm_rps} req/s, p50 ${nm_p50} ms, p99 ${nm_p99} ms, max ${nm_max} ms," \
+    "errors ${nm_err}, server CPU ${nm_cpu} us/request"
+result "  throughput ratio host_stub/nginx $(ratio "$m_rps" "$nm_rps") (goal >= 0.50); server CPU per" \
+    "request host_stub/nginx $(ratio "$m_cpu" "$nm_cpu")"
+for ((r = 0; r < WRK_ROUNDS; r++)); do
+    result "  round $((r + 1)) (rps p50 p99 max errors cpu_us/req): host_stub ${METRICS_RUNS[r]} | nginx" \
+        "${NGINX_METRICS_RUNS[r]}"
 done
 
 # 4: idle cost, host_stub and a fresh nginx side by side over the same window.

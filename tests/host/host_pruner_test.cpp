@@ -11,6 +11,7 @@
 #include "host/support/host_fixture.hpp"
 #include "support/event_wait.hpp"
 #include "support/file_wait.hpp"
+#include "support/promtool.hpp"
 
 namespace orch::test {
 namespace {
@@ -179,6 +180,92 @@ TEST_F(HostPrunerTest, SigtermDuringOncePruneExitsPromptlyAndLeavesNoProcess) {
         EXPECT_TRUE(wait_for_process_exit(static_cast<pid_t>(std::stoi(pid)), 5s))
             << "process " << pid << " outlived the host";
     }
+}
+
+// GET /metrics with the real plugin: the page promtool accepts at start, after a prune and after a
+// failure, and build_cache_prune_runs_total agreeing with the counters /queue shows.
+std::string metric_line(const std::string& page, const std::string& series) {
+    const auto at = ("\n" + page).find("\n" + series + " ");
+    if (at == std::string::npos) {
+        return {};
+    }
+    return page.substr(at, page.find('\n', at) - at);
+}
+
+std::string runs_series(const std::string& host, const std::string& result) {
+    return "build_cache_prune_runs_total{host=\"" + host + "\",result=\"" + result + "\"}";
+}
+
+std::string metrics_page(std::uint16_t port) {
+    const HttpResponse r = http_request(port, "GET", "/metrics");
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.content_type, "text/plain; version=0.0.4; charset=utf-8");
+    const PromtoolResult check = promtool_check_metrics(r.body);
+    EXPECT_EQ(check.exit_code, 0) << check.output << "\n--- page ---\n" << r.body;
+    return r.body;
+}
+
+std::uint64_t queue_counter(const json::object& queue, const char* key) {
+    return queue.at("build_cache_prune").at(key).to_number<std::uint64_t>();
+}
+
+TEST_F(HostPrunerTest, MetricsAtStartWithoutATargetCountTheNoopLikeQueue) {
+    auto host = serve(env("ssh_records_call.sh"));
+    ASSERT_NE(port_, 0);
+    // The first due tick runs at start; without a host it is a no-op, logged when recorded.
+    ASSERT_TRUE(wait_for_file_text(stderr_file_, "no ssh host")) << host->stderr_text();
+    const std::string page = metrics_page(port_);
+    const json::object queue = get_queue();
+    EXPECT_EQ(metric_line(page, runs_series("none", "noop")),
+              runs_series("none", "noop") + " " +
+                  std::to_string(queue_counter(queue, "noop_ticks_total")))
+        << page;
+    EXPECT_EQ(queue_counter(queue, "noop_ticks_total"), 1U);
+    EXPECT_NE(page.find("orch_host_plugins{state=\"running\"} 1"), std::string::npos) << page;
+    host->send_signal(SIGTERM);
+    EXPECT_EQ(host->wait_exit(), 0);
+}
+
+TEST_F(HostPrunerTest, MetricsAfterAPruneShowTheRunQueueShows) {
+    auto host = serve(env("ssh_records_call.sh", {{"ORCH_DEPLOY_SSH_HOST", "build-host.invalid"}}));
+    ASSERT_NE(port_, 0);
+    ASSERT_TRUE(wait_for_file_text(stderr_file_, "pruned build cache (")) << host->stderr_text();
+    const std::string page = metrics_page(port_);
+    const json::object queue = get_queue();
+    ASSERT_EQ(queue_counter(queue, "successes_total"), 1U);
+    EXPECT_EQ(metric_line(page, runs_series("build-host.invalid", "success")),
+              runs_series("build-host.invalid", "success") + " 1")
+        << page;
+    EXPECT_EQ(metric_line(page, runs_series("build-host.invalid", "failure")),
+              runs_series("build-host.invalid", "failure") + " 0")
+        << page;
+    EXPECT_EQ(
+        metric_line(page, "build_cache_prune_reclaimed_bytes_total{host=\"build-host.invalid\"}"),
+        "build_cache_prune_reclaimed_bytes_total{host=\"build-host.invalid\"} " +
+            std::to_string(queue_counter(queue, "reclaimed_bytes_total")))
+        << page;
+    host->send_signal(SIGTERM);
+    EXPECT_EQ(host->wait_exit(), 0);
+}
+
+TEST_F(HostPrunerTest, MetricsAfterAFailedPruneCountTheFailureQueueShows) {
+    auto environment = env("ssh_records_call.sh", {{"ORCH_DEPLOY_SSH_HOST", "build-host.invalid"}});
+    write_script(bin_ / "ssh", "#!/bin/sh\necho 'connection refused' >&2\nexit 255\n");
+    auto host = serve(environment);
+    ASSERT_NE(port_, 0);
+    ASSERT_TRUE(wait_for_file_text(stderr_file_, "prune failed: ")) << host->stderr_text();
+    const std::string page = metrics_page(port_);
+    const json::object queue = get_queue();
+    ASSERT_EQ(queue_counter(queue, "failures_total"), 1U);
+    EXPECT_EQ(metric_line(page, runs_series("build-host.invalid", "failure")),
+              runs_series("build-host.invalid", "failure") + " 1")
+        << page;
+    EXPECT_EQ(metric_line(page, runs_series("build-host.invalid", "success")),
+              runs_series("build-host.invalid", "success") + " 0")
+        << page;
+    EXPECT_EQ(page.find("connection refused"), std::string::npos) << page;
+    host->send_signal(SIGTERM);
+    EXPECT_EQ(host->wait_exit(), 0);
 }
 
 }  // namespace

@@ -365,5 +365,92 @@ TEST(QueueHttpServer, AnAddressInUseIsAClearError) {
     }
 }
 
+// The count of (route, code) in a snapshot.
+std::uint64_t counted(const metrics::HttpRequestCounters& counters, metrics::Route route,
+                      int code) {
+    const metrics::HttpRequestCounts counts = counters.snapshot();
+    const auto& row = counts.by_route_code[static_cast<std::size_t>(route)];
+    for (std::size_t i = 0; i < metrics::kCountedCodes.size(); ++i) {
+        if (metrics::kCountedCodes[i] == code) {
+            return row[i];
+        }
+    }
+    return row.back();
+}
+
+TEST(QueueHttpServer, GetMetricsServesTheExpositionTextAndNamesBothRoutesIn404) {
+    RecordingLogger log;
+    metrics::HttpRequestCounters counters;
+    QueueHttpServer server(
+        kLoopbackAnyPort,
+        QueueHttpServer::Routes{[] { return std::string("{}"); },
+                                [] { return std::string("# metrics\nx 1\n"); }, &counters},
+        log);
+    server.start();
+    const HttpReply reply = http_request("127.0.0.1", server.port(), "GET", "/metrics");
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.content_type, "text/plain; version=0.0.4; charset=utf-8");
+    EXPECT_EQ(reply.body, "# metrics\nx 1\n");
+    EXPECT_EQ(http_request("127.0.0.1", server.port(), "GET", "/metrics?x=1").status, 200);
+
+    const HttpReply wrong = http_request("127.0.0.1", server.port(), "POST", "/metrics");
+    EXPECT_EQ(wrong.status, 405);
+    EXPECT_EQ(wrong.allow, "GET");
+    EXPECT_NE(wrong.body.find("POST is not allowed on /metrics; use GET"), std::string::npos)
+        << wrong.body;
+    const HttpReply missing = http_request("127.0.0.1", server.port(), "GET", "/nope");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_NE(missing.body.find("GET /queue and GET /metrics"), std::string::npos) << missing.body;
+}
+
+TEST(QueueHttpServer, WithoutAMetricsRendererMetricsIsNotFound) {
+    RecordingLogger log;
+    QueueHttpServer server(
+        kLoopbackAnyPort, [] { return std::string("{}"); }, log);
+    server.start();
+    const HttpReply reply = http_request("127.0.0.1", server.port(), "GET", "/metrics");
+    EXPECT_EQ(reply.status, 404);
+    EXPECT_NE(reply.body.find("only has GET /queue\""), std::string::npos) << reply.body;
+}
+
+TEST(QueueHttpServer, EveryResponseIsCountedByRouteAndCode) {
+    RecordingLogger log;
+    metrics::HttpRequestCounters counters;
+    std::atomic<bool> fail_queue{false};
+    QueueHttpServer server(kLoopbackAnyPort,
+                           QueueHttpServer::Routes{[&] {
+                                                       if (fail_queue) {
+                                                           throw std::runtime_error("broken");
+                                                       }
+                                                       return std::string("{}");
+                                                   },
+                                                   [] {
+                                                       throw std::runtime_error("no metrics");
+                                                       return std::string();
+                                                   },
+                                                   &counters},
+                           log);
+    server.start();
+    const std::uint16_t port = server.port();
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/queue").status, 200);
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/queue?x").status, 200);
+    EXPECT_EQ(http_request("127.0.0.1", port, "DELETE", "/queue").status, 405);
+    fail_queue = true;
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/queue").status, 500);
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/metrics").status, 500);
+    EXPECT_EQ(http_request("127.0.0.1", port, "PUT", "/metrics").status, 405);
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/secret/path").status, 404);
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/").status, 404);
+
+    using metrics::Route;
+    EXPECT_EQ(counted(counters, Route::kQueue, 200), 2U);
+    EXPECT_EQ(counted(counters, Route::kQueue, 405), 1U);
+    EXPECT_EQ(counted(counters, Route::kQueue, 500), 1U);
+    EXPECT_EQ(counted(counters, Route::kMetrics, 500), 1U);
+    EXPECT_EQ(counted(counters, Route::kMetrics, 405), 1U);
+    EXPECT_EQ(counted(counters, Route::kMetrics, 200), 0U);
+    EXPECT_EQ(counted(counters, Route::kOther, 404), 2U);
+}
+
 }  // namespace
 }  // namespace orch::host

@@ -17,6 +17,17 @@ TEST(RouteQueueRequest, OtherMethodsOnQueueAreNotAllowed) {
     }
 }
 
+TEST(RouteQueueRequest, GetMetricsRendersIgnoringTheQuery) {
+    EXPECT_EQ(route_queue_request("GET", "/metrics"), QueueRoute::kRenderMetrics);
+    EXPECT_EQ(route_queue_request("GET", "/metrics?x=1"), QueueRoute::kRenderMetrics);
+    for (const char* method : {"POST", "HEAD", "get"}) {
+        EXPECT_EQ(route_queue_request(method, "/metrics"), QueueRoute::kMethodNotAllowed) << method;
+    }
+    for (const char* path : {"/metrics/", "/Metrics", "/metric", "/metrics/x"}) {
+        EXPECT_EQ(route_queue_request("GET", path), QueueRoute::kNotFound) << path;
+    }
+}
+
 TEST(RouteQueueRequest, OtherPathsAreNotFoundWhateverTheMethod) {
     for (const char* path : {"/", "/queue/", "/queues", "/Queue", "", "/queue/x", "//queue"}) {
         EXPECT_EQ(route_queue_request("GET", path), QueueRoute::kNotFound) << path;

@@ -86,6 +86,11 @@ TEST(RunDecision, AfterARunTable) {
         EXPECT_EQ(s.runs_total, 1u);
         EXPECT_EQ(s.successes_total, row.success ? 1u : 0u);
         EXPECT_EQ(s.failures_total, row.success ? 0u : 1u);
+        // Only a timeout is a timeout; it is one of the failures, not beside them.
+        EXPECT_EQ(s.timeouts_total, row.run.outcome == RunOutcome::kTimedOut ? 1u : 0u);
+        EXPECT_EQ(s.run_durations.count, 1u);
+        EXPECT_DOUBLE_EQ(s.run_durations.sum_seconds,
+                         static_cast<double>(row.run.duration.count()) / 1000.0);
         EXPECT_EQ(s.last_error.has_value(), !row.success);
         EXPECT_EQ(s.last_success_ts, row.success ? std::optional(100.0) : std::nullopt);
         EXPECT_EQ(s.last_exit_code, row.exit_code);

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/metrics_page.hpp"
 #include "app/sd_notify.hpp"
 #include "cli/default_paths.hpp"
 #include "http/listen_address.hpp"
@@ -248,8 +249,13 @@ class HostRun {
         }
         // Bound before any plugin starts: a busy port must not cost a prune.
         try {
+            metrics_page_.emplace(*registry_, *notifier_);
             server_ = std::make_unique<QueueHttpServer>(
-                listen, [this] { return render(); }, log_);
+                listen,
+                QueueHttpServer::Routes{[this] { return render(); },
+                                        [this] { return metrics_page_->render(); },
+                                        &metrics_page_->request_counters()},
+                log_);
         } catch (const std::exception& e) {
             log_.log(LogLevel::kError, e.what());
             return kExitFailure;
@@ -259,7 +265,8 @@ class HostRun {
         }
         server_->start();
         const std::string address = server_->bound_address();
-        log_.log(LogLevel::kInfo, "serving GET http://" + address + "/queue");
+        log_.log(LogLevel::kInfo,
+                 "serving GET http://" + address + "/metrics and GET http://" + address + "/queue");
         if (!out_.write_line("listening on " + address)) {
             log_.log(LogLevel::kWarning, "cannot write the listening line to stdout");
         }
@@ -308,6 +315,7 @@ class HostRun {
     std::optional<TelegramNotifier> notifier_;
     LibraryRegistry libraries_;
     std::optional<PluginRegistry> registry_;
+    std::optional<MetricsPage> metrics_page_;  // uses registry_ and notifier_; used by server_
     std::unique_ptr<QueueHttpServer> server_;
 };
 

@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -22,6 +24,7 @@
 #include "http/queue_route.hpp"
 #include "http/request_head.hpp"
 #include "log/safe_log.hpp"
+#include "metrics/host_metrics.hpp"
 
 namespace orch::host {
 
@@ -30,19 +33,10 @@ namespace {
 using plugin_api::LogLevel;
 using Poco::Net::HTTPResponse;
 
-void send_json(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
-               const std::string& body) {
-    response.setStatusAndReason(status);  // setStatus() alone leaves the reason "OK"
-    response.setContentType("application/json");
-    response.set("Cache-Control", "no-store");
-    response.setContentLength(static_cast<std::streamsize>(body.size()));
-    response.sendBuffer(body.data(), body.size());
-}
-
 class QueueRequestHandler final : public Poco::Net::HTTPRequestHandler {
   public:
-    QueueRequestHandler(const QueueHttpServer::RenderQueueJson& render, plugin_api::ILogger& logger)
-        : render_(render), logger_(logger) {}
+    QueueRequestHandler(const QueueHttpServer::Routes& routes, plugin_api::ILogger& logger)
+        : routes_(routes), logger_(logger) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override {
@@ -56,18 +50,27 @@ class QueueRequestHandler final : public Poco::Net::HTTPRequestHandler {
         }
         const std::string& method = request.getMethod();
         const std::string& target = request.getURI();
-        switch (route_queue_request(method, target)) {
+        route_ = metrics::route_of(target.substr(0, target.find_first_of("?#")));
+        QueueRoute route = route_queue_request(method, target);
+        if (route == QueueRoute::kRenderMetrics && !routes_.render_metrics) {
+            route = QueueRoute::kNotFound;
+        }
+        switch (route) {
             case QueueRoute::kRenderQueue:
-                render_queue(response);
+                render(response, "/queue", routes_.render_queue, "application/json");
+                break;
+            case QueueRoute::kRenderMetrics:
+                render(response, "/metrics", routes_.render_metrics, metrics::kContentType);
                 break;
             case QueueRoute::kNotFound:
                 send_json(response, HTTPResponse::HTTP_NOT_FOUND,
-                          json_error_body(404, "not found; this server only has GET /queue"));
+                          json_error_body(404, not_found_message()));
                 break;
             case QueueRoute::kMethodNotAllowed:
                 response.set("Allow", "GET");
                 send_json(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED,
-                          json_error_body(405, method + " is not allowed on /queue; use GET"));
+                          json_error_body(405, method + " is not allowed on " +
+                                                   std::string(route_label()) + "; use GET"));
                 break;
         }
         log_noexcept(logger_, LogLevel::kDebug,
@@ -75,38 +78,74 @@ class QueueRequestHandler final : public Poco::Net::HTTPRequestHandler {
     }
 
   private:
-    void render_queue(Poco::Net::HTTPServerResponse& response) {
-        std::string body;
-        try {
-            body = render_();
-        } catch (const std::exception& e) {
-            log_noexcept(logger_, LogLevel::kError,
-                         std::string("GET /queue: rendering failed: ") + e.what());
-            send_json(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
-                      json_error_body(500, "rendering the queue failed; see the host log"));
-            return;
-        } catch (...) {
-            log_noexcept(logger_, LogLevel::kError,
-                         "GET /queue: rendering failed with a non-standard exception");
-            send_json(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
-                      json_error_body(500, "rendering the queue failed; see the host log"));
-            return;
-        }
-        send_json(response, HTTPResponse::HTTP_OK, body);
+    std::string_view route_label() const {
+        return metrics::kRouteLabels[static_cast<std::size_t>(route_)];
     }
 
-    const QueueHttpServer::RenderQueueJson& render_;
+    std::string not_found_message() const {
+        return routes_.render_metrics
+                   ? "not found; this server only has GET /queue and GET /metrics"
+                   : "not found; this server only has GET /queue";
+    }
+
+    void render(Poco::Net::HTTPServerResponse& response, std::string_view what,
+                const std::function<std::string()>& render_body, std::string_view content_type) {
+        std::string body;
+        try {
+            body = render_body();
+        } catch (const std::exception& e) {
+            log_noexcept(logger_, LogLevel::kError,
+                         "GET " + std::string(what) + ": rendering failed: " + e.what());
+            send_render_failure(response, what);
+            return;
+        } catch (...) {
+            log_noexcept(
+                logger_, LogLevel::kError,
+                "GET " + std::string(what) + ": rendering failed with a non-standard exception");
+            send_render_failure(response, what);
+            return;
+        }
+        send(response, HTTPResponse::HTTP_OK, content_type, body);
+    }
+
+    void send_render_failure(Poco::Net::HTTPServerResponse& response, std::string_view what) {
+        send_json(
+            response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
+            json_error_body(500, "rendering " + std::string(what) + " failed; see the host log"));
+    }
+
+    void send_json(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
+                   const std::string& body) {
+        send(response, status, "application/json", body);
+    }
+
+    // Every answer of the handler goes through here, so each is counted once, before the bytes
+    // go out (a client that is gone by then was still answered).
+    void send(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
+              std::string_view content_type, const std::string& body) {
+        if (routes_.counters != nullptr) {
+            routes_.counters->count(route_, static_cast<int>(status));
+        }
+        response.setStatusAndReason(status);  // setStatus() alone leaves the reason "OK"
+        response.setContentType(std::string(content_type));
+        response.set("Cache-Control", "no-store");
+        response.setContentLength(static_cast<std::streamsize>(body.size()));
+        response.sendBuffer(body.data(), body.size());
+    }
+
+    const QueueHttpServer::Routes& routes_;
     plugin_api::ILogger& logger_;
+    metrics::Route route_ = metrics::Route::kOther;
 };
 
 class QueueRequestHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
   public:
-    QueueRequestHandlerFactory(QueueHttpServer::RenderQueueJson render, plugin_api::ILogger& logger)
-        : render_(std::move(render)), logger_(logger) {}
+    QueueRequestHandlerFactory(QueueHttpServer::Routes routes, plugin_api::ILogger& logger)
+        : routes_(std::move(routes)), logger_(logger) {}
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest&) override {
-        return new QueueRequestHandler(render_, logger_);
+        return new QueueRequestHandler(routes_, logger_);
     }
 
     // What Poco's HTTPServer::stopAll(true) does: every open connection is shut down, also one
@@ -114,7 +153,7 @@ class QueueRequestHandlerFactory final : public Poco::Net::HTTPRequestHandlerFac
     void abort_connections() { serverStopped(this, true); }
 
   private:
-    const QueueHttpServer::RenderQueueJson render_;
+    const QueueHttpServer::Routes routes_;
     plugin_api::ILogger& logger_;
 };
 
@@ -149,12 +188,12 @@ Poco::Net::HTTPServerParams::Ptr server_params(const QueueHttpServerOptions& opt
 // connection (request parsing, keep-alive rules, the handler factory) serves each request; the
 // timer-free AcceptLoop and ConnectionWorkers feed it.
 struct QueueHttpServer::Impl {
-    Impl(const ListenAddress& address, RenderQueueJson render, plugin_api::ILogger& log,
+    Impl(const ListenAddress& address, Routes routes, plugin_api::ILogger& log,
          const QueueHttpServerOptions& options)
         : logger(log),
           socket(bind_socket(address)),
           params(server_params(options)),
-          handlers(new QueueRequestHandlerFactory(std::move(render), log)),
+          handlers(new QueueRequestHandlerFactory(std::move(routes), log)),
           workers(
               static_cast<std::size_t>(options.max_threads),
               static_cast<std::size_t>(options.max_queued),
@@ -186,9 +225,13 @@ struct QueueHttpServer::Impl {
     ListenAddress bound;  // kept, as the socket's own address is gone once it is closed
 };
 
+QueueHttpServer::QueueHttpServer(const ListenAddress& address, Routes routes,
+                                 plugin_api::ILogger& logger, QueueHttpServerOptions options)
+    : impl_(std::make_unique<Impl>(address, std::move(routes), logger, options)) {}
+
 QueueHttpServer::QueueHttpServer(const ListenAddress& address, RenderQueueJson render_queue_json,
                                  plugin_api::ILogger& logger, QueueHttpServerOptions options)
-    : impl_(std::make_unique<Impl>(address, std::move(render_queue_json), logger, options)) {}
+    : QueueHttpServer(address, Routes{std::move(render_queue_json)}, logger, options) {}
 
 QueueHttpServer::~QueueHttpServer() {
     stop();

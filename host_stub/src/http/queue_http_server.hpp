@@ -1,6 +1,6 @@
 #pragma once
-// GET /queue over HTTP (Poco's HTTP connection on our own small set of workers, fed by an
-// AcceptLoop that only hands over connections whose request has fully arrived).
+// GET /queue and GET /metrics over HTTP (Poco's HTTP connection on our own small set of workers,
+// fed by an AcceptLoop that only hands over connections whose request has fully arrived).
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "http/listen_address.hpp"
+#include "metrics/http_request_counters.hpp"
 #include "orch/plugin_api/host_services.hpp"
 
 namespace orch::host {
@@ -28,9 +29,23 @@ class QueueHttpServer {
     // must be thread-safe and should only read snapshots. If it throws, that request gets a 500
     // JSON error (the exception text is logged, not sent) and the server carries on.
     using RenderQueueJson = std::function<std::string()>;
+    // The same for every GET /metrics (Prometheus text exposition 0.0.4); a throw is a 500.
+    using RenderMetricsText = std::function<std::string()>;
+
+    // What the server serves. Without render_metrics, /metrics is 404 like any unknown path.
+    // `counters` (owned by the caller, outliving the server) counts every response the handler
+    // sends, by route and code, 404/405/500 included.
+    struct Routes {
+        RenderQueueJson render_queue;
+        RenderMetricsText render_metrics = {};
+        metrics::HttpRequestCounters* counters = nullptr;
+    };
 
     // Binds the socket at once, so bound_address() is known before start(). Throws
     // std::runtime_error naming the address when it cannot listen there.
+    QueueHttpServer(const ListenAddress& address, Routes routes, plugin_api::ILogger& logger,
+                    QueueHttpServerOptions options = {});
+    // Only GET /queue, nothing counted.
     QueueHttpServer(const ListenAddress& address, RenderQueueJson render_queue_json,
                     plugin_api::ILogger& logger, QueueHttpServerOptions options = {});
     ~QueueHttpServer();  // stop()

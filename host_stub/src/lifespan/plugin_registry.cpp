@@ -4,6 +4,8 @@
 #include <exception>
 #include <tuple>
 
+#include "metrics/plugin_metrics_read.hpp"
+
 namespace orch::host {
 
 using plugin_api::LogLevel;
@@ -19,9 +21,10 @@ PluginRegistry::PluginRegistry(std::vector<PluginRecord> records, plugin_api::IL
     });
     entries_.reserve(records.size());
     for (auto& record : records) {
-        Entry entry{std::move(record.manifest), {}, {}, {}, PluginState::kLoaded, {}, false};
+        Entry entry{std::move(record.manifest), {}, {}, {}, {}, PluginState::kLoaded, {}, false};
         if (record.loaded) {
             entry.version = std::move(record.loaded->version);
+            entry.capabilities = std::move(record.loaded->capabilities);
             entry.logger = std::move(record.loaded->logger);
             entry.task = std::move(record.loaded->task);
         } else if (!entry.manifest.enabled) {
@@ -126,6 +129,29 @@ std::vector<PluginSnapshot> PluginRegistry::snapshot() const {
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         if (entries_[i].task) {
             out[i].status_text = entries_[i].task->status();
+        }
+    }
+    return out;
+}
+
+std::array<std::uint64_t, metrics::kPluginStateLabels.size()> PluginRegistry::count_by_state()
+    const {
+    std::array<std::uint64_t, metrics::kPluginStateLabels.size()> counts{};
+    const std::lock_guard lock(mutex_);
+    for (const auto& entry : entries_) {
+        ++counts.at(static_cast<std::size_t>(entry.state));
+    }
+    return counts;
+}
+
+std::vector<metrics::PluginExposition> PluginRegistry::read_metrics() const {
+    std::vector<metrics::PluginExposition> out;
+    // No lock: the plugin's code runs here, and tasks and capabilities do not change until the
+    // registry is destroyed (as in snapshot()).
+    for (const auto& entry : entries_) {
+        if (entry.task) {
+            out.push_back(
+                metrics::read_plugin_metrics(entry.manifest.id, entry.capabilities, *entry.task));
         }
     }
     return out;

@@ -2,7 +2,9 @@
 // The plugins of one host run, in start order, and their life: start in `order` (ties by id),
 // stop in reverse, state and error per plugin. Thread-safe: snapshot() may run on an HTTP thread
 // while another thread starts, ticks or stops plugins.
+#include <array>
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -12,6 +14,7 @@
 #include "lifespan/plugin_snapshot.hpp"
 #include "loading/plugin_loader.hpp"
 #include "manifest/manifest.hpp"
+#include "metrics/host_metrics.hpp"
 #include "orch/plugin_api/host_services.hpp"
 
 namespace orch::host {
@@ -46,6 +49,15 @@ class PluginRegistry {
 
     std::vector<PluginSnapshot> snapshot() const;
 
+    // How many plugins are in each state, indexed by PluginState (for orch_host_plugins); no
+    // call into any plugin.
+    std::array<std::uint64_t, metrics::kPluginStateLabels.size()> count_by_state() const;
+
+    // Each plugin's metrics through the API 1.1 capability (read_plugin_metrics), in start order,
+    // for every plugin that has a task: tasks live until the registry is destroyed, and a
+    // stopped task still answers, like status(). Plugins without a task are left out.
+    std::vector<metrics::PluginExposition> read_metrics() const;
+
     // Messages of required plugins that were refused or failed to start.
     std::vector<std::string> required_failures() const;
 
@@ -53,6 +65,7 @@ class PluginRegistry {
     struct Entry {
         Manifest manifest;
         std::string version;
+        OfferedCapabilities capabilities;                   // fixed after construction
         std::unique_ptr<plugin_api::ILogger> logger;        // outlives task
         std::unique_ptr<plugin_api::IBackgroundTask> task;  // fixed until ~PluginRegistry
         PluginState state;                                  // guarded by mutex_

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "task/duration_histogram.hpp"
+
 namespace orch::pruner {
 
 enum class TaskState {
@@ -47,13 +49,17 @@ struct PrunerStatus {
     std::optional<std::string> last_note;  // non-errors worth seeing, e.g. no summary line
     std::uint64_t runs_total = 0;          // prune attempts that ran ssh
     std::uint64_t successes_total = 0;
-    std::uint64_t failures_total = 0;
+    std::uint64_t failures_total = 0;         // every failed tick, timeouts_total included
+    std::uint64_t timeouts_total = 0;         // failures where ssh hit timeout_s and was killed
     std::uint64_t noop_ticks_total = 0;       // due ticks with no ssh target configured
     std::uint64_t reclaimed_bytes_total = 0;  // saturates at 2^64-1
     // Messages handed to the host's notifier (INotifier::notify returned); the host delivers
     // them asynchronously, so delivery (sent/failed) is in the host's /queue host.notifier.
     std::uint64_t notifications_total = 0;
     std::optional<std::string> last_notify_error;  // the hand-over failed (notify threw)
+    // Durations of the runs that ran ssh, for build_cache_prune_run_duration_seconds (metrics
+    // only: not in the status JSON).
+    DurationHistogram run_durations;
 };
 
 }  // namespace orch::pruner

@@ -8,6 +8,7 @@
 
 #include "core/schedule.hpp"
 #include "core/text.hpp"
+#include "task/prune_metrics.hpp"
 #include "task/run_decision.hpp"
 #include "task/status_json.hpp"
 
@@ -156,6 +157,15 @@ std::string PrunerTask::status() const noexcept {
         return config_.enabled ? R"({"enabled":true,"error":"status serialisation failed"})"
                                : R"({"enabled":false,"error":"status serialisation failed"})";
     }
+}
+
+std::string PrunerTask::metrics_text() const {
+    PruneMetrics metrics;
+    {
+        std::lock_guard lk(status_mutex_);
+        metrics = prune_metrics_of(status_);
+    }
+    return render_metrics_text(metrics);
 }
 
 PrunerStatus PrunerTask::snapshot() const {

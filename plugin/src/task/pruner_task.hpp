@@ -12,6 +12,7 @@
 #include "core/config.hpp"
 #include "core/prune_target.hpp"
 #include "orch/plugin_api/background_task.hpp"
+#include "orch/plugin_api/metrics.hpp"
 #include "runner/cancel_token.hpp"
 #include "task/clock.hpp"
 #include "task/pruner_status.hpp"
@@ -27,7 +28,7 @@ struct PrunerTaskOptions {
     std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>();
 };
 
-class PrunerTask final : public plugin_api::IBackgroundTask {
+class PrunerTask final : public plugin_api::IBackgroundTask, public plugin_api::IMetricsSource {
   public:
     PrunerTask(ResolvedConfig resolved, plugin_api::ILogger& logger,
                plugin_api::INotifier& notifier, PrunerTaskOptions options = {});
@@ -39,6 +40,10 @@ class PrunerTask final : public plugin_api::IBackgroundTask {
     void stop() noexcept override;
     void tick() noexcept override;
     std::string status() const noexcept override;
+    // API 1.1 (orch_metrics): a snapshot taken under the status lock, rendered outside it, so a
+    // scrape never waits for a prune. Labels: host = the ssh target, or "none" without a valid
+    // one (prune_metrics.hpp).
+    std::string metrics_text() const override;
 
     PrunerStatus snapshot() const;
 

@@ -27,8 +27,10 @@ void apply_ran(const RunDecision& d, PrunerStatus& s) {
     s.last_duration_ms = d.duration_ms;
     s.last_exit_code = d.exit_code;
     ++s.runs_total;
+    s.run_durations.observe(static_cast<double>(d.duration_ms) / 1000.0);
     if (!o.success) {
         ++s.failures_total;
+        s.timeouts_total += d.timed_out ? 1 : 0;
         s.last_error = o.error;
         return;
     }
@@ -86,6 +88,7 @@ RunDecision decide_after_run(const PrunerConfig& config, const std::string& ssh_
     d.duration_ms = run.duration.count();
     d.exit_code =
         run.outcome == RunOutcome::kExited ? std::optional<int>(run.exit_code) : std::nullopt;
+    d.timed_out = run.outcome == RunOutcome::kTimedOut;
     const PruneOutcome& o = d.outcome;
     if (!o.success) {
         d.logs.push_back({LogLevel::kWarning, "prune failed: " + o.error});

@@ -30,6 +30,7 @@ struct RunDecision {
     std::string error;     // kNoTarget / kInvalidTarget: what status and the log say
     PruneOutcome outcome;  // kRan
     std::optional<int> exit_code;
+    bool timed_out = false;  // kRan: ssh hit timeout_s (a failure, counted apart as well)
     long long duration_ms = 0;
     std::vector<LogLine> logs;
     std::optional<std::string> notification;  // valid UTF-8; handed to the notifier when set

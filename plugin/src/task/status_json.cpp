@@ -82,6 +82,7 @@ std::string to_json_text(const PrunerStatus& s) {
     o["runs_total"] = s.runs_total;
     o["successes_total"] = s.successes_total;
     o["failures_total"] = s.failures_total;
+    o["timeouts_total"] = s.timeouts_total;
     o["noop_ticks_total"] = s.noop_ticks_total;
     o["reclaimed_bytes_total"] = s.reclaimed_bytes_total;
     o["notifications_total"] = s.notifications_total;
