@@ -116,6 +116,8 @@ TEST_F(SpaceTaskTest, UnderPressureThePressurePruneRunsAtOnceWithKeepStorageDigi
     EXPECT_EQ(s.at("last_trigger").as_string(), "pressure");
     EXPECT_EQ(s.at("pressure_prunes_total").to_number<std::uint64_t>(), 1u);
     EXPECT_EQ(s.at("last_reclaimed_bytes").to_number<std::uint64_t>(), 5'000'000u);
+    EXPECT_TRUE(logger.contains("pruned build cache (pressure: keep-storage=0): reclaimed 5MB"))
+        << logger.all_text();
 
     // The age prune stayed due: the next pass (no probe due yet) runs it, with -a and until.
     task->tick();

@@ -286,7 +286,7 @@ void PrunerTask::prune() {
         end_run();
         return;
     }
-    run_prune(target_.target->argv, target_.target->command_text, true);
+    run_prune(target_.target->argv, target_.target->command_text);
 }
 
 void PrunerTask::pressure_prune(PruneTrigger trigger, std::uint64_t keep_bytes) {
@@ -298,14 +298,13 @@ void PrunerTask::pressure_prune(PruneTrigger trigger, std::uint64_t keep_bytes) 
                 std::string("the ") + to_string(trigger) + " prune (" + command_text + ")");
         return;
     }
-    log(LogLevel::kInfo, std::string(to_string(trigger)) + " prune: keeping " +
-                             std::to_string(keep_bytes) + " bytes of build cache");
-    run_prune(std::move(argv), command_text, false);
+    run_prune(std::move(argv), command_text,
+              std::string(to_string(trigger)) + ": keep-storage=" + std::to_string(keep_bytes));
     update_status([](PrunerStatus& s) { ++s.pressure_prunes_total; });
 }
 
 void PrunerTask::run_prune(std::vector<std::string> argv, const std::string& command_text,
-                           bool age) {
+                           const std::string& what) {
     const RunTimes started{to_unix_seconds(options_.clock->wall_now()), std::nullopt};
     argv.front() = options_.ssh_executable;
     TaskState state_before = TaskState::kIdle;
@@ -319,7 +318,7 @@ void PrunerTask::run_prune(std::vector<std::string> argv, const std::string& com
     const RunResult run =
         run_process(argv, RunLimits{std::chrono::seconds(config_.timeout_s)}, cancel_);
     const RunDecision d = decide_after_run(config_, target_.target->ssh.target, run,
-                                           {started.started_ts, end_run(age)});
+                                           {started.started_ts, end_run(what.empty())}, what);
     update_status([&](PrunerStatus& s) { d.apply(s, state_before); });
     for (const auto& line : d.logs) {
         log(line.level, line.text);

@@ -51,9 +51,10 @@ class PrunerTask final : public plugin_api::IBackgroundTask {
     std::optional<SpaceDecision> probe();  // nullopt: no target, or the probe failed
     void prune();                          // the age prune (trigger "schedule")
     void pressure_prune(PruneTrigger trigger, std::uint64_t keep_bytes);
-    // Runs `argv` (argv[0] replaced by the ssh executable) as a prune and records it; `age`:
-    // it is the age prune, whose end starts its next interval.
-    void run_prune(std::vector<std::string> argv, const std::string& command_text, bool age);
+    // Runs `argv` (argv[0] replaced by the ssh executable) as a prune and records it; `what`
+    // empty: it is the age prune, whose end starts its next interval; else it names the prune.
+    void run_prune(std::vector<std::string> argv, const std::string& command_text,
+                   const std::string& what = {});
     void preview(const PreviewRequest& request, const std::string& what);  // dry run
     double end_run(bool age = true);  // records that a run ended now; returns the next one's time
     PassClock pass_clock() const;
