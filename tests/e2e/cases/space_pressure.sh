@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../harness/common.sh"
 source "$E2E_HARNESS_DIR/sshd.sh"
 source "$E2E_HARNESS_DIR/dockerd.sh"
 source "$E2E_HARNESS_DIR/host_stub.sh"
+source "$E2E_HARNESS_DIR/listeners.sh"
 
 e2e_init space-pressure
 e2e_install
@@ -77,5 +78,53 @@ case_pressure_prune_within_one_check_interval() {
     e2e_host_stop
 }
 
+# The disk filled by a plain file (not cache): the plugin prunes what cache it may, then has
+# nothing left, says so once, and once more when the file is gone; it never touches the file,
+# an image or anything else.
+probe_ts_after() {
+    local v
+    v=$(e2e_q last_probe_ts) && [[ "$v" != null ]] && awk -v v="$v" -v t="$1" 'BEGIN { exit !(v > t) }'
+}
+case_plain_file_leaves_pressure_unresolved_and_notifies_once() {
+    local manifests images_before
+    manifests=$(e2e_manifest_dir unresolved)
+    # The test's own prune first: the plain file alone is then what keeps the disk full.
+    e2e_docker builder prune -f >/dev/null
+    e2e_assert_eq 0 "$(e2e_build_cache_bytes)" "build cache before the fill"
+    images_before=$(e2e_docker images -q | sort | tr '\n' ' ')
+    e2e_start_http_recorder telegram
+    e2e_host_serve unresolved "$manifests" "${E2E_SSH_ENV[@]}" \
+        "ORCH_BUILD_CACHE_PRUNE_MIN_FREE=$MIN_FREE" "ORCH_BUILD_CACHE_PRUNE_CHECK_INTERVAL_S=$CHECK_S" \
+        ORCH_TELEGRAM_BOT_TOKEN=e2e-token ORCH_TELEGRAM_CHAT_ID=4242 \
+        "ORCH_TELEGRAM_API_URL=http://127.0.0.1:$E2E_LISTENER_PORT"
+    e2e_wait_until 20 "the first probe" probed
+    e2e_assert_eq false "$(e2e_q pressure_unresolved)" "pressure_unresolved before the fill"
+    local filler="$E2E_TMP/docker/root/filler"
+    head -c "$(($(free_bytes) - MIN_FREE / 2))" /dev/zero >"$filler"
+    e2e_log "filled: $(free_bytes) bytes free"
+    e2e_wait_until $((3 * CHECK_S + 10)) "pressure_unresolved" e2e_q_eq pressure_unresolved true ||
+        e2e_fail "pressure_unresolved never became true; /queue: $(e2e_http_get "$E2E_HOST_ADDR" /queue)"
+    e2e_assert_eq 1 "$(e2e_q notifications_total)" "notifications on entering"
+    # Two more probes in the state: no further notification.
+    local ts
+    ts=$(e2e_q last_probe_ts)
+    e2e_wait_until $((CHECK_S + 10)) "a later probe" probe_ts_after "$ts"
+    ts=$(e2e_q last_probe_ts)
+    e2e_wait_until $((CHECK_S + 10)) "a later probe" probe_ts_after "$ts"
+    e2e_assert_eq true "$(e2e_q pressure_unresolved)" "pressure_unresolved while the file stays"
+    e2e_assert_eq 1 "$(e2e_q notifications_total)" "notifications while unresolved"
+    [[ -f "$filler" ]] || e2e_fail "the plain file was removed"
+    e2e_assert_eq "$images_before" "$(e2e_docker images -q | sort | tr '\n' ' ')" "images"
+
+    rm -f "$filler"
+    e2e_wait_until $((CHECK_S + 10)) "pressure_unresolved to clear" e2e_q_eq pressure_unresolved false
+    e2e_assert_eq 2 "$(e2e_q notifications_total)" "notifications after leaving"
+    e2e_host_stop
+    e2e_assert_contains "$(cat "$E2E_TMP/http-telegram.log")" "below min_free" "the entering message"
+    e2e_assert_contains "$(cat "$E2E_TMP/http-telegram.log")" "back at or above min_free" "the leaving message"
+    e2e_stop_listener telegram
+}
+
 e2e_case pressure_prune_within_one_check_interval case_pressure_prune_within_one_check_interval
+e2e_case plain_file_leaves_pressure_unresolved_and_notifies_once case_plain_file_leaves_pressure_unresolved_and_notifies_once
 e2e_finish
