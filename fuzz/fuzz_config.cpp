@@ -19,7 +19,7 @@ using orch::pruner::fuzz::check;
 
 namespace {
 
-constexpr std::array<std::string_view, 13> kNames = {
+constexpr std::array<std::string_view, 18> kNames = {
     "ORCH_BUILD_CACHE_PRUNE_ENABLED",
     "ORCH_BUILD_CACHE_PRUNE_INTERVAL_S",
     "ORCH_BUILD_CACHE_PRUNE_UNTIL",
@@ -33,7 +33,29 @@ constexpr std::array<std::string_view, 13> kNames = {
     "ORCH_DEPLOY_SSH_KNOWN_HOSTS_FILE",
     "ORCH_DEPLOY_SSH_STRICT_HOST_KEY",
     "ORCH_BUILD_CACHE_PRUNE_INTERVAL",  // not a setting: must be warned about
+    // Issue 10 (appended, so the corpus keeps its meaning).
+    "ORCH_BUILD_CACHE_PRUNE_MIN_FREE",
+    "ORCH_BUILD_CACHE_PRUNE_MAX_CACHE",
+    "ORCH_BUILD_CACHE_PRUNE_RESERVED",
+    "ORCH_BUILD_CACHE_PRUNE_CHECK_INTERVAL_S",
+    "ORCH_BUILD_CACHE_PRUNE_DRY_RUN",
 };
+
+// A byte setting is off, or in range, and reads back to itself from its own text.
+void check_byte_size(const orch::pruner::ByteSize& size, orch::pruner::PercentAllowed percent) {
+    using orch::pruner::ByteSize;
+    if (size.kind == ByteSize::Kind::kBytes) {
+        check(size.bytes >= 1 && size.bytes <= orch::pruner::kMaxByteSize, "bytes in range");
+    }
+    if (size.kind == ByteSize::Kind::kPercent) {
+        check(percent == orch::pruner::PercentAllowed::kYes, "percent only where allowed");
+        check(size.percent_milli >= 1 && size.percent_milli <= 100'000, "percent in range");
+    }
+    if (!size.is_off()) {
+        const auto again = orch::pruner::parse_byte_size(orch::pruner::to_string(size), percent);
+        check(again.value && *again.value == size, "byte size round-trips");
+    }
+}
 
 void check_path(const std::optional<std::string>& path) {
     if (path) {
@@ -78,6 +100,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(c.interval_s >= 1 && c.interval_s <= orch::pruner::kMaxIntervalSeconds, "interval");
     check(c.timeout_s >= 1 && c.timeout_s <= orch::pruner::kMaxTimeoutSeconds, "timeout");
     check(std::isfinite(c.notify_min_gb) && c.notify_min_gb >= 0, "notify_min_gb");
+    check(c.check_interval_s >= orch::pruner::kMinCheckIntervalSeconds &&
+              c.check_interval_s <= orch::pruner::kMaxCheckIntervalSeconds,
+          "check_interval_s");
+    check_byte_size(c.min_free, orch::pruner::PercentAllowed::kYes);
+    check_byte_size(c.max_cache, orch::pruner::PercentAllowed::kNo);
+    check_byte_size(c.reserved, orch::pruner::PercentAllowed::kNo);
     check(!c.ssh_port || (*c.ssh_port >= 1 && *c.ssh_port <= 65535), "port");
     const orch::pruner::Result<std::string> until = orch::pruner::normalize_until(c.until_text);
     check(until && *until == c.until, "until is the normalised until_text");

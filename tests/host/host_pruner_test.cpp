@@ -53,14 +53,26 @@ class HostPrunerTest : public HostFixture {
         std::map<std::string, std::string> e{
             {"PATH", bin_.string() + ":" + (std::getenv("PATH") ? std::getenv("PATH") : "")},
             {"FAKE_SSH_RECORD", ssh_record_.string()}};
-        for (const char* name :
-             {"ORCH_DEPLOY_SSH_HOST", "ORCH_DEPLOY_SSH_USER", "ORCH_DEPLOY_SSH_PORT",
-              "ORCH_DEPLOY_SSH_IDENTITY_FILE", "ORCH_DEPLOY_SSH_KNOWN_HOSTS_FILE",
-              "ORCH_DEPLOY_SSH_STRICT_HOST_KEY", "ORCH_BUILD_CACHE_PRUNE_ENABLED",
-              "ORCH_BUILD_CACHE_PRUNE_INTERVAL_S", "ORCH_BUILD_CACHE_PRUNE_UNTIL",
-              "ORCH_BUILD_CACHE_PRUNE_ALL", "ORCH_BUILD_CACHE_PRUNE_TIMEOUT_S",
-              "ORCH_BUILD_CACHE_PRUNE_NOTIFY_MIN_GB", "ORCH_TELEGRAM_BOT_TOKEN",
-              "ORCH_TELEGRAM_CHAT_ID", "ORCH_TELEGRAM_API_URL"}) {
+        for (const char* name : {"ORCH_DEPLOY_SSH_HOST",
+                                 "ORCH_DEPLOY_SSH_USER",
+                                 "ORCH_DEPLOY_SSH_PORT",
+                                 "ORCH_DEPLOY_SSH_IDENTITY_FILE",
+                                 "ORCH_DEPLOY_SSH_KNOWN_HOSTS_FILE",
+                                 "ORCH_DEPLOY_SSH_STRICT_HOST_KEY",
+                                 "ORCH_BUILD_CACHE_PRUNE_ENABLED",
+                                 "ORCH_BUILD_CACHE_PRUNE_INTERVAL_S",
+                                 "ORCH_BUILD_CACHE_PRUNE_UNTIL",
+                                 "ORCH_BUILD_CACHE_PRUNE_ALL",
+                                 "ORCH_BUILD_CACHE_PRUNE_TIMEOUT_S",
+                                 "ORCH_BUILD_CACHE_PRUNE_NOTIFY_MIN_GB",
+                                 "ORCH_BUILD_CACHE_PRUNE_MIN_FREE",
+                                 "ORCH_BUILD_CACHE_PRUNE_MAX_CACHE",
+                                 "ORCH_BUILD_CACHE_PRUNE_RESERVED",
+                                 "ORCH_BUILD_CACHE_PRUNE_CHECK_INTERVAL_S",
+                                 "ORCH_BUILD_CACHE_PRUNE_DRY_RUN",
+                                 "ORCH_TELEGRAM_BOT_TOKEN",
+                                 "ORCH_TELEGRAM_CHAT_ID",
+                                 "ORCH_TELEGRAM_API_URL"}) {
             e[name] = "";  // unset
         }
         for (auto& [k, v] : extra) {
@@ -103,9 +115,27 @@ TEST_F(HostPrunerTest, OncePrunesThroughSshWhenAHostIsConfigured) {
     const json::object& block = queue.at("build_cache_prune").as_object();
     EXPECT_TRUE(block.at("last_error").is_null()) << json::serialize(block);
     EXPECT_EQ(block.at("last_reclaimed_bytes"), 1500000000);
+    // Issue 10: min_free defaults to 10%, so --once probes first. This fake answers the probe
+    // like a prune, so the probe fails, which must not block the age prune.
+    ASSERT_TRUE(block.at("last_probe_error").is_string()) << json::serialize(block);
+    const auto calls = record_values(read_file(ssh_record_), "called");
+    ASSERT_EQ(calls.size(), 2U);
+    EXPECT_NE(calls[0].find("@@root"), std::string::npos) << calls[0];
+    EXPECT_NE(calls[1].find("build-host.invalid"), std::string::npos) << calls[1];
+    EXPECT_NE(calls[1].find("docker builder prune -f --filter until=24h"), std::string::npos)
+        << calls[1];
+}
+
+TEST_F(HostPrunerTest, OnceWithMinFreeOffRunsOnlyThePruneAsTheOriginal) {
+    const std::string out =
+        run_once(env("ssh_records_call.sh", {{"ORCH_DEPLOY_SSH_HOST", "build-host.invalid"},
+                                             {"ORCH_BUILD_CACHE_PRUNE_MIN_FREE", "0"}}));
+    ASSERT_EQ(exit_code_, 0) << stderr_;
+    const json::value queue = json::parse(out);
+    const json::object& block = queue.at("build_cache_prune").as_object();
+    EXPECT_TRUE(block.at("last_probe_ts").is_null()) << json::serialize(block);
     const auto calls = record_values(read_file(ssh_record_), "called");
     ASSERT_EQ(calls.size(), 1U);
-    EXPECT_NE(calls[0].find("build-host.invalid"), std::string::npos) << calls[0];
     EXPECT_NE(calls[0].find("docker builder prune -f --filter until=24h"), std::string::npos)
         << calls[0];
 }
@@ -130,10 +160,12 @@ TEST_F(HostPrunerTest, ServesTheBuildCachePruneBlock) {
 }
 
 // The first scheduled prune starts at start-up and blocks in the fake ssh; SIGTERM must end the
-// host promptly and leave neither ssh nor its child behind.
+// host promptly and leave neither ssh nor its child behind. (Space checks off, so the blocked
+// ssh is the prune, not the probe.)
 TEST_F(HostPrunerTest, SigtermDuringAnInFlightPruneExitsPromptlyAndLeavesNoProcess) {
     auto host = serve(
-        env("ssh_blocks_like_a_long_prune.sh", {{"ORCH_DEPLOY_SSH_HOST", "build-host.invalid"}}));
+        env("ssh_blocks_like_a_long_prune.sh", {{"ORCH_DEPLOY_SSH_HOST", "build-host.invalid"},
+                                                {"ORCH_BUILD_CACHE_PRUNE_MIN_FREE", "0"}}));
     ASSERT_NE(port_, 0);
     ASSERT_TRUE(wait_for_file_text(ssh_record_, "blocking\n")) << host->stderr_text();
     const std::string record = read_file(ssh_record_);

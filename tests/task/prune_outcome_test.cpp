@@ -141,6 +141,11 @@ TEST(Notify, TextNamesBothSizesHostAndUntil) {
     EXPECT_NE(text.find("1.40 GB (1.5GB)"), std::string::npos) << text;
     EXPECT_NE(text.find("root@build-1"), std::string::npos);
     EXPECT_NE(text.find("until=168h"), std::string::npos);
+    // A pressure prune (issue 10) says so instead of an until it did not use.
+    const std::string pressure =
+        notification_text(1'500'000'000u, "root@build-1", "168h", "pressure: keep-storage=0");
+    EXPECT_NE(pressure.find("(pressure: keep-storage=0)"), std::string::npos) << pressure;
+    EXPECT_EQ(pressure.find("until="), std::string::npos) << pressure;
 }
 
 TEST(PruneOutcome, InvalidUtf8InStderrBecomesReplacementCharacters) {

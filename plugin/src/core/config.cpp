@@ -209,6 +209,25 @@ Result<StrictHostKey> read_strict_host_key(const RawValue& raw) {
     return failure(std::string("expected accept-new, yes or no"));
 }
 
+// A byte amount (byte_size.hpp): text, or a whole number of bytes as a JSON number.
+Result<ByteSize> read_byte_size(const RawValue& raw, PercentAllowed percent) {
+    const std::string_view expected =
+        percent == PercentAllowed::kYes ? kByteSizeOrPercentExpected : kByteSizeExpected;
+    std::string text;
+    if (const auto t = raw.text()) {
+        text = std::string(*t);
+    } else if (raw.json->is_int64() || raw.json->is_uint64()) {
+        text = json::serialize(*raw.json);
+    } else {
+        return failure(std::string(expected));
+    }
+    ByteSizeResult read = parse_byte_size(text, percent);
+    if (!read.value) {
+        return failure(std::move(read.error));
+    }
+    return success(*read.value);
+}
+
 template <class T, class Target>
 Result<void> assign(Result<T> read, Target& target) {
     if (!read) {
@@ -226,7 +245,7 @@ struct Setting {
     std::string (*show)(const PrunerConfig& config);
 };
 
-constexpr std::array<Setting, 12> kSettings = {{
+constexpr std::array<Setting, 17> kSettings = {{
     {"ORCH_BUILD_CACHE_PRUNE_ENABLED",
      [](const RawValue& raw, PrunerConfig& c) { return assign(read_bool(raw), c.enabled); },
      [](const PrunerConfig& c) { return std::string(c.enabled ? "true" : "false"); }},
@@ -312,6 +331,31 @@ constexpr std::array<Setting, 12> kSettings = {{
          return assign(read_strict_host_key(raw), c.strict_host_key);
      },
      [](const PrunerConfig& c) { return std::string(to_string(c.strict_host_key)); }},
+    {"ORCH_BUILD_CACHE_PRUNE_MIN_FREE",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(read_byte_size(raw, PercentAllowed::kYes), c.min_free);
+     },
+     [](const PrunerConfig& c) { return to_string(c.min_free); }},
+    {"ORCH_BUILD_CACHE_PRUNE_MAX_CACHE",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(read_byte_size(raw, PercentAllowed::kNo), c.max_cache);
+     },
+     [](const PrunerConfig& c) { return to_string(c.max_cache); }},
+    {"ORCH_BUILD_CACHE_PRUNE_RESERVED",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(read_byte_size(raw, PercentAllowed::kNo), c.reserved);
+     },
+     [](const PrunerConfig& c) { return to_string(c.reserved); }},
+    {"ORCH_BUILD_CACHE_PRUNE_CHECK_INTERVAL_S",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(read_whole(raw, kMinCheckIntervalSeconds, kMaxCheckIntervalSeconds,
+                                  "expected a whole number of seconds from 5 to 86400 (1 day)"),
+                       c.check_interval_s);
+     },
+     [](const PrunerConfig& c) { return std::to_string(c.check_interval_s); }},
+    {"ORCH_BUILD_CACHE_PRUNE_DRY_RUN",
+     [](const RawValue& raw, PrunerConfig& c) { return assign(read_bool(raw), c.dry_run); },
+     [](const PrunerConfig& c) { return std::string(c.dry_run ? "true" : "false"); }},
 }};
 
 constexpr std::string_view kEnvPrefix = "ORCH_";

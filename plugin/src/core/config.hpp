@@ -7,6 +7,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "core/byte_size.hpp"
 #include "core/prune_command.hpp"
 
 namespace orch::pruner {
@@ -16,6 +17,9 @@ using Environment = std::map<std::string, std::string>;
 // Upper bounds that keep every duration far inside what the clocks and ssh can represent.
 inline constexpr long long kMaxIntervalSeconds = 31'536'000;  // 365 days
 inline constexpr long long kMaxTimeoutSeconds = 86'400;       // 1 day
+// Seconds between space probes (issue 10).
+inline constexpr long long kMinCheckIntervalSeconds = 5;
+inline constexpr long long kMaxCheckIntervalSeconds = 86'400;
 
 struct PrunerConfig {
     bool enabled = true;
@@ -35,6 +39,13 @@ struct PrunerConfig {
     std::optional<std::string> ssh_identity_file;
     std::optional<std::string> ssh_known_hosts_file;
     StrictHostKey strict_host_key = StrictHostKey::kAcceptNew;
+    // Issue 10: the space budget (space_policy.hpp). With min_free and max_cache both off no
+    // probe runs and the task behaves as the original.
+    ByteSize min_free{ByteSize::Kind::kPercent, 0, 10'000};  // 10%
+    ByteSize max_cache;                                      // off
+    ByteSize reserved;                                       // off = 0
+    long long check_interval_s = 300;  // kMinCheckIntervalSeconds .. kMaxCheckIntervalSeconds
+    bool dry_run = false;              // never prune; preview what a prune would free
 
     friend bool operator==(const PrunerConfig&, const PrunerConfig&) = default;
 };
@@ -56,6 +67,9 @@ struct ResolvedConfig {
 //   enabled  ORCH_BUILD_CACHE_PRUNE_ENABLED   bool     interval ORCH_BUILD_CACHE_PRUNE_INTERVAL_S
 //   until    ORCH_BUILD_CACHE_PRUNE_UNTIL     all      ORCH_BUILD_CACHE_PRUNE_ALL (bool)
 //   timeout  ORCH_BUILD_CACHE_PRUNE_TIMEOUT_S notify   ORCH_BUILD_CACHE_PRUNE_NOTIFY_MIN_GB
+//   min_free ORCH_BUILD_CACHE_PRUNE_MIN_FREE  max_cache ORCH_BUILD_CACHE_PRUNE_MAX_CACHE
+//   reserved ORCH_BUILD_CACHE_PRUNE_RESERVED  check    ORCH_BUILD_CACHE_PRUNE_CHECK_INTERVAL_S
+//   dry_run  ORCH_BUILD_CACHE_PRUNE_DRY_RUN (bool)
 //   ORCH_DEPLOY_SSH_HOST, _USER, _PORT, _IDENTITY_FILE, _KNOWN_HOSTS_FILE, _STRICT_HOST_KEY
 // Manifest keys are the environment names lower-cased without the "orch_" prefix, e.g.
 // ORCH_BUILD_CACHE_PRUNE_UNTIL <-> build_cache_prune_until.
@@ -72,6 +86,8 @@ struct ResolvedConfig {
 //   as written.
 // - The kill switch fails closed: an unparseable enabled value, at any layer, disables the
 //   task and sets ResolvedConfig::error (every other invalid value only warns).
+// - min_free, max_cache, reserved: see parse_byte_size (only min_free takes a percentage); a
+//   manifest may also give a whole number of bytes as a number. "0" turns each off.
 // - until: see normalize_until; a manifest may also give a whole number of seconds as a number.
 // - Strict host-key checking "no" is only ever used when set explicitly, and always warns.
 // Never throws: on an internal error (memory) it returns the defaults with a warning.

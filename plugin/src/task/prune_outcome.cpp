@@ -120,10 +120,11 @@ std::string reclaimed_gib_label(std::uint64_t reclaimed_bytes) {
 }
 
 std::string notification_text(std::uint64_t reclaimed_bytes, const std::string& ssh_target,
-                              const std::string& until) {
+                              const std::string& until, const std::string& what) {
     return "\xF0\x9F\xA7\xB9 build-cache-pruner: reclaimed " +
            reclaimed_gib_label(reclaimed_bytes) + " (" + human_size(reclaimed_bytes) +
-           ") of docker build cache on " + ssh_target + " (until=" + until + ")";
+           ") of docker build cache on " + ssh_target + " (" +
+           (what.empty() ? "until=" + until : what) + ")";
 }
 
 }  // namespace orch::pruner

@@ -28,7 +28,8 @@ bool should_notify(std::optional<std::uint64_t> reclaimed_bytes, double notify_m
 // (f"{bytes / 1024**3:.2f} GB"): 1'200'000'000 -> "1.12 GB", 0 -> "0.00 GB".
 std::string reclaimed_gib_label(std::uint64_t reclaimed_bytes);
 
+// `what` says which prune it was; empty: the age prune, "until=<until>".
 std::string notification_text(std::uint64_t reclaimed_bytes, const std::string& ssh_target,
-                              const std::string& until);
+                              const std::string& until, const std::string& what = {});
 
 }  // namespace orch::pruner

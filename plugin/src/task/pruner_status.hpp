@@ -60,6 +60,26 @@ struct PrunerStatus {
     // Durations of the runs that ran ssh, for build_cache_prune_run_duration_seconds (metrics
     // only: not in the status JSON).
     DurationHistogram run_durations;
+
+    // Issue 10: the space probe and its budget (space_policy.hpp). Probe values are those of the
+    // last successful probe; last_probe_ts/last_probe_error are of the last attempt.
+    std::optional<std::string> docker_root_dir;
+    std::optional<std::uint64_t> disk_free_bytes;
+    std::optional<std::uint64_t> disk_size_bytes;
+    std::optional<std::uint64_t> build_cache_bytes;
+    std::optional<std::uint64_t> build_cache_reclaimable_bytes;
+    std::optional<double> last_probe_ts;
+    std::optional<std::string> last_probe_error;
+    std::optional<std::uint64_t> min_free_bytes;  // resolved (from % too) at the last probe
+    std::optional<std::uint64_t> max_cache_bytes;
+    std::uint64_t reserved_bytes = 0;
+    long long check_interval_s = 0;
+    std::optional<std::string> last_trigger;  // "schedule", "pressure" or "budget"
+    std::uint64_t pressure_prunes_total = 0;
+    bool pressure_unresolved = false;
+    bool dry_run = false;
+    std::optional<std::uint64_t> would_reclaim_bytes;  // dry run: the last preview
+    std::optional<std::uint64_t> would_remove_records;
 };
 
 }  // namespace orch::pruner

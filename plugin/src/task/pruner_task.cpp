@@ -7,9 +7,11 @@
 #include <utility>
 
 #include "core/schedule.hpp"
+#include "core/space_commands.hpp"
 #include "core/text.hpp"
 #include "task/prune_metrics.hpp"
 #include "task/run_decision.hpp"
+#include "task/space_decision.hpp"
 #include "task/status_json.hpp"
 
 namespace orch::pruner {
@@ -53,6 +55,8 @@ PrunerStatus initial_status(const PrunerConfig& c, const PruneTargetChoice& targ
     s.config_warnings = std::move(resolved.warnings);
     s.config_error = joined(resolved.error, target.error);
     s.state = c.enabled ? TaskState::kIdle : TaskState::kDisabled;
+    s.check_interval_s = c.check_interval_s;
+    s.dry_run = c.dry_run;
     if (target.target) {
         s.ssh_target = target.target->ssh.target;
         s.command = target.target->command_text;
@@ -182,17 +186,39 @@ void PrunerTask::run_schedule(std::stop_token stop) {
     }
 }
 
-// As the original (tick, then wait interval_s): the next run is due a full interval after this
-// one ENDS, whatever its outcome, so a slow or hanging host always gets its rest. While it runs
-// the next time is unknown, so next_run_ts is null rather than a time in the past.
+// As the original (tick, then wait interval_s): the next age prune is due a full interval after
+// this one ENDS, whatever its outcome, so a slow or hanging host always gets its rest; the probe
+// keeps its own check interval the same way (core/space_schedule.hpp). While a pass runs the
+// next time is unknown, so next_run_ts is null rather than a time in the past.
 void PrunerTask::run_if_due() {
-    if (cancel_.cancelled() || !is_prune_due(last_run_end_, options_.clock->steady_now(),
-                                             std::chrono::seconds(config_.interval_s))) {
+    const PassDue due = due_now(pass_clock(), pass_intervals(), options_.clock->steady_now());
+    if (cancel_.cancelled() || !due.any()) {
         return;
     }
     try {
         update_status([](PrunerStatus& s) { s.next_run_ts.reset(); });
-        prune();
+        std::optional<SpaceDecision> space;
+        if (due.probe) {
+            space = probe();
+        }
+        if (cancel_.cancelled()) {
+            return;
+        }
+        const PruneTrigger trigger = space ? space->trigger : PruneTrigger::kNone;
+        switch (choose_action(due.age_prune, trigger)) {
+            case PassAction::kPressurePrune:
+                pressure_prune(trigger, space->keep_bytes);
+                break;
+            case PassAction::kAgePrune:
+                prune();
+                break;
+            case PassAction::kNone:
+                break;
+        }
+        const double next_ts = wall_time_of(
+            *options_.clock, next_prune_due(last_run_end_, options_.clock->steady_now(),
+                                            std::chrono::seconds(config_.interval_s)));
+        update_status([&](PrunerStatus& s) { s.next_run_ts = next_ts; });
     } catch (...) {
         const std::string error = "internal error during tick: " + current_exception_text();
         log(LogLevel::kError, error);
@@ -209,11 +235,48 @@ void PrunerTask::run_if_due() {
     }
 }
 
-double PrunerTask::end_run() {
+double PrunerTask::end_run(bool age) {
     const auto end = options_.clock->steady_now();
-    last_run_end_ = end;
-    return wall_time_of(*options_.clock,
-                        next_prune_due(end, end, std::chrono::seconds(config_.interval_s)));
+    if (age) {
+        last_run_end_ = end;
+    }
+    return wall_time_of(*options_.clock, next_prune_due(last_run_end_, end,
+                                                        std::chrono::seconds(config_.interval_s)));
+}
+
+PassClock PrunerTask::pass_clock() const {
+    return {last_probe_end_, last_run_end_};
+}
+
+PassIntervals PrunerTask::pass_intervals() const {
+    return {space_checks_enabled(space_settings_of(config_)),
+            std::chrono::seconds(config_.check_interval_s),
+            std::chrono::seconds(config_.interval_s)};
+}
+
+// The no-target rule: without a valid target nothing runs (the age prune's pass says why).
+std::optional<SpaceDecision> PrunerTask::probe() {
+    if (!target_.target) {
+        last_probe_end_ = options_.clock->steady_now();
+        return std::nullopt;
+    }
+    std::vector<std::string> argv = build_probe_argv(target_.target->ssh);
+    argv.front() = options_.ssh_executable;
+    const double probe_ts = to_unix_seconds(options_.clock->wall_now());
+    const RunResult run =
+        run_process(argv, RunLimits{std::chrono::seconds(probe_timeout_s(config_))}, cancel_);
+    last_probe_end_ = options_.clock->steady_now();
+    const bool was_unresolved = snapshot().pressure_unresolved;
+    const ProbeDecision d =
+        decide_after_probe(config_, target_.target->ssh.target, run, was_unresolved, probe_ts);
+    update_status([&](PrunerStatus& s) { d.apply(s); });
+    for (const auto& line : d.logs) {
+        log(line.level, line.text);
+    }
+    if (d.notification) {
+        notify_operators(*d.notification);
+    }
+    return d.space;
 }
 
 void PrunerTask::prune() {
@@ -226,7 +289,33 @@ void PrunerTask::prune() {
         }
         return;
     }
-    std::vector<std::string> argv = target_.target->argv;
+    update_status([](PrunerStatus& s) { s.last_trigger = "schedule"; });
+    if (config_.dry_run) {
+        preview(age_preview_request(config_, options_.clock->wall_now()),
+                "the age prune (" + target_.target->command_text + ")");
+        end_run();
+        return;
+    }
+    run_prune(target_.target->argv, target_.target->command_text);
+}
+
+void PrunerTask::pressure_prune(PruneTrigger trigger, std::uint64_t keep_bytes) {
+    std::vector<std::string> argv = build_pressure_prune_argv(target_.target->ssh, keep_bytes);
+    const std::string command_text = describe_argv(argv);
+    update_status([&](PrunerStatus& s) { s.last_trigger = to_string(trigger); });
+    if (config_.dry_run) {
+        preview(pressure_preview_request(keep_bytes, options_.clock->wall_now()),
+                std::string("the ") + to_string(trigger) + " prune (" + command_text + ")");
+        return;
+    }
+    run_prune(std::move(argv), command_text,
+              std::string(to_string(trigger)) + ": keep-storage=" + std::to_string(keep_bytes));
+    update_status([](PrunerStatus& s) { ++s.pressure_prunes_total; });
+}
+
+void PrunerTask::run_prune(std::vector<std::string> argv, const std::string& command_text,
+                           const std::string& what) {
+    const RunTimes started{to_unix_seconds(options_.clock->wall_now()), std::nullopt};
     argv.front() = options_.ssh_executable;
     TaskState state_before = TaskState::kIdle;
     update_status([&](PrunerStatus& s) {
@@ -235,17 +324,30 @@ void PrunerTask::prune() {
         s.in_flight_since_ts = started.started_ts;
         s.last_run_ts = started.started_ts;
     });
-    log(LogLevel::kInfo, "pruning build cache: " + target_.target->command_text);
+    log(LogLevel::kInfo, "pruning build cache: " + command_text);
     const RunResult run =
         run_process(argv, RunLimits{std::chrono::seconds(config_.timeout_s)}, cancel_);
-    const RunDecision d =
-        decide_after_run(config_, target_.target->ssh.target, run, {started.started_ts, end_run()});
+    const RunDecision d = decide_after_run(config_, target_.target->ssh.target, run,
+                                           {started.started_ts, end_run(what.empty())}, what);
     update_status([&](PrunerStatus& s) { d.apply(s, state_before); });
     for (const auto& line : d.logs) {
         log(line.level, line.text);
     }
     if (d.notification) {
         notify_operators(*d.notification);
+    }
+}
+
+void PrunerTask::preview(const PreviewRequest& request, const std::string& what) {
+    std::vector<std::string> argv = build_preview_argv(target_.target->ssh);
+    argv.front() = options_.ssh_executable;
+    RunLimits limits{std::chrono::seconds(config_.timeout_s)};
+    limits.keep_bytes_per_stream = kMaxPreviewOutputBytes;  // the parser refuses more
+    const RunResult run = run_process(argv, limits, cancel_);
+    const PreviewDecision d = decide_after_preview(config_, run, request, what);
+    update_status([&](PrunerStatus& s) { d.apply(s); });
+    for (const auto& line : d.logs) {
+        log(line.level, line.text);
     }
 }
 
@@ -282,7 +384,7 @@ void PrunerTask::update_status(Update&& update) {
 
 steady_clock::duration PrunerTask::time_until_due() const {
     const auto now = options_.clock->steady_now();
-    const auto due = next_prune_due(last_run_end_, now, std::chrono::seconds(config_.interval_s));
+    const auto due = next_pass_due(pass_clock(), pass_intervals(), now);
     return std::clamp<steady_clock::duration>(due - now, steady_clock::duration::zero(),
                                               kMaxScheduleWait);
 }

@@ -9,8 +9,10 @@
 #include <string>
 #include <thread>
 
+#include "core/cache_preview.hpp"
 #include "core/config.hpp"
 #include "core/prune_target.hpp"
+#include "core/space_schedule.hpp"
 #include "orch/plugin_api/background_task.hpp"
 #include "orch/plugin_api/metrics.hpp"
 #include "runner/cancel_token.hpp"
@@ -49,9 +51,19 @@ class PrunerTask final : public plugin_api::IBackgroundTask, public plugin_api::
 
   private:
     void run_schedule(std::stop_token stop);
-    void run_if_due();  // with run_mutex_ held
-    void prune();       // with run_mutex_ held
-    double end_run();   // records that the run ended now; returns the next one's wall time
+    // With run_mutex_ held:
+    void run_if_due();  // one pass: the probe when due, then the pressure or the age prune
+    std::optional<SpaceDecision> probe();  // nullopt: no target, or the probe failed
+    void prune();                          // the age prune (trigger "schedule")
+    void pressure_prune(PruneTrigger trigger, std::uint64_t keep_bytes);
+    // Runs `argv` (argv[0] replaced by the ssh executable) as a prune and records it; `what`
+    // empty: it is the age prune, whose end starts its next interval; else it names the prune.
+    void run_prune(std::vector<std::string> argv, const std::string& command_text,
+                   const std::string& what = {});
+    void preview(const PreviewRequest& request, const std::string& what);  // dry run
+    double end_run(bool age = true);  // records that a run ended now; returns the next one's time
+    PassClock pass_clock() const;
+    PassIntervals pass_intervals() const;
     void notify_operators(const std::string& text);
     void log(plugin_api::LogLevel level, const std::string& message) const noexcept;
     template <typename Update>
@@ -66,9 +78,11 @@ class PrunerTask final : public plugin_api::IBackgroundTask, public plugin_api::
 
     // Lock order: lifecycle_mutex_ -> run_mutex_ -> status_mutex_.
     std::mutex lifecycle_mutex_;  // start()/stop(): the thread and the cancel token's reset
-    std::mutex run_mutex_;        // one prune at a time; guards last_run_end_
+    std::mutex run_mutex_;        // one prune or probe at a time; guards last_*_end_
     // When the previous run (successful or not) ended: the next is due interval_s later.
     std::optional<std::chrono::steady_clock::time_point> last_run_end_;
+    // When the previous space probe ended (issue 10; guarded by run_mutex_ too).
+    std::optional<std::chrono::steady_clock::time_point> last_probe_end_;
     std::condition_variable_any wake_;  // the schedule's rest, with run_mutex_ released
     CancelToken cancel_;  // stop(): kills an in-flight ssh; while set, ticks do nothing
     std::jthread thread_;

@@ -80,7 +80,7 @@ RunDecision decide_without_target(const std::optional<std::string>& target_error
 }
 
 RunDecision decide_after_run(const PrunerConfig& config, const std::string& ssh_target,
-                             const RunResult& run, const RunTimes& times) {
+                             const RunResult& run, const RunTimes& times, const std::string& what) {
     RunDecision d;
     d.kind = RunDecision::Kind::kRan;
     d.times = times;
@@ -94,16 +94,17 @@ RunDecision decide_after_run(const PrunerConfig& config, const std::string& ssh_
         d.logs.push_back({LogLevel::kWarning, "prune failed: " + o.error});
         return d;
     }
-    d.logs.push_back({LogLevel::kInfo, "pruned build cache (until=" + config.until +
-                                           ", all=" + (config.all ? "true" : "false") +
-                                           "): reclaimed " + reclaimed_text(o.reclaimed_bytes) +
-                                           " in " + std::to_string(d.duration_ms) + " ms"});
+    const std::string filter =
+        what.empty() ? "until=" + config.until + ", all=" + (config.all ? "true" : "false") : what;
+    d.logs.push_back({LogLevel::kInfo, "pruned build cache (" + filter + "): reclaimed " +
+                                           reclaimed_text(o.reclaimed_bytes) + " in " +
+                                           std::to_string(d.duration_ms) + " ms"});
     if (!o.note.empty()) {
         d.logs.push_back({LogLevel::kWarning, o.note});
     }
     if (should_notify(o.reclaimed_bytes, config.notify_min_gb)) {
         d.notification =
-            to_valid_utf8(notification_text(*o.reclaimed_bytes, ssh_target, config.until));
+            to_valid_utf8(notification_text(*o.reclaimed_bytes, ssh_target, config.until, what));
     }
     return d;
 }

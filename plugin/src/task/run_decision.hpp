@@ -44,9 +44,11 @@ struct RunDecision {
 RunDecision decide_without_target(const std::optional<std::string>& target_error,
                                   const RunTimes& times);
 
-// A due tick that ran ssh against `ssh_target`.
+// A due tick that ran ssh against `ssh_target`. `what` names a prune other than the age prune
+// in the log and the notification (e.g. "pressure: keep-storage=1000000"); empty: the age prune.
 RunDecision decide_after_run(const PrunerConfig& config, const std::string& ssh_target,
-                             const RunResult& run, const RunTimes& times);
+                             const RunResult& run, const RunTimes& times,
+                             const std::string& what = {});
 
 // The start message: the configuration in force and the target (or "none").
 std::string started_text(const PrunerConfig& config, const std::optional<std::string>& target);

@@ -95,6 +95,24 @@ std::string to_json_text(const PrunerStatus& s) {
     o["command"] = or_null(s.command);
     o["config_error"] = or_null(s.config_error);
     o["config_warnings"] = to_array(s.config_warnings);
+
+    o["docker_root_dir"] = or_null(s.docker_root_dir);
+    o["disk_free_bytes"] = or_null(s.disk_free_bytes);
+    o["disk_size_bytes"] = or_null(s.disk_size_bytes);
+    o["build_cache_bytes"] = or_null(s.build_cache_bytes);
+    o["build_cache_reclaimable_bytes"] = or_null(s.build_cache_reclaimable_bytes);
+    o["last_probe_ts"] = or_null(s.last_probe_ts);
+    o["last_probe_error"] = or_null(s.last_probe_error);
+    o["min_free_bytes"] = or_null(s.min_free_bytes);
+    o["max_cache_bytes"] = or_null(s.max_cache_bytes);
+    o["reserved_bytes"] = s.reserved_bytes;
+    o["check_interval_s"] = s.check_interval_s;
+    o["last_trigger"] = or_null(s.last_trigger);
+    o["pressure_prunes_total"] = s.pressure_prunes_total;
+    o["pressure_unresolved"] = s.pressure_unresolved;
+    o["dry_run"] = s.dry_run;
+    o["would_reclaim_bytes"] = or_null(s.would_reclaim_bytes);
+    o["would_remove_records"] = or_null(s.would_remove_records);
     return boost::json::serialize(o);
 }
 

@@ -25,10 +25,15 @@ descendants() {
 
 remote_prune_started() { [[ -s "$E2E_FAKE_DOCKER_DIR/hang.started" ]]; }
 
+# These cases interrupt the age prune: space checks off (issue 10), so the command that hangs is
+# the prune, not the space probe's `docker info`.
+NO_PROBE=ORCH_BUILD_CACHE_PRUNE_MIN_FREE=0
+
 case_sigterm_during_long_prune() {
     e2e_fake_mode hang
     rm -f "$E2E_FAKE_DOCKER_DIR/hang.started"
-    e2e_host_serve slow "$MANIFESTS" "${E2E_SSH_ENV[@]}" ORCH_BUILD_CACHE_PRUNE_TIMEOUT_S=600
+    e2e_host_serve slow "$MANIFESTS" "${E2E_SSH_ENV[@]}" ORCH_BUILD_CACHE_PRUNE_TIMEOUT_S=600 \
+        "$NO_PROBE"
     e2e_wait_until 20 "the remote prune to start" remote_prune_started
     local remote_pid
     remote_pid=$(cat "$E2E_FAKE_DOCKER_DIR/hang.started")
@@ -72,7 +77,7 @@ case_sigterm_during_once() {
     e2e_fake_mode hang
     rm -f "$E2E_FAKE_DOCKER_DIR/hang.started"
     local out="$E2E_TMP/once-sigterm.json" err="$E2E_TMP/once-sigterm.err" pid rc=0
-    env "${E2E_SSH_ENV[@]}" "$E2E_HOST_STUB" --once --manifests "$MANIFESTS" \
+    env "${E2E_SSH_ENV[@]}" "$NO_PROBE" "$E2E_HOST_STUB" --once --manifests "$MANIFESTS" \
         --plugins "$E2E_PLUGIN_DIR" >"$out" 2>"$err" </dev/null &
     pid=$!
     echo "$pid" >"$E2E_TMP/pids/host_stub-once.pid"
