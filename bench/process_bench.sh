@@ -166,7 +166,8 @@ start_host() {
     rm -f "$out"
     mkfifo "$out"
     t0=$(now_us)
-    PATH="$ssh_dir:$PATH" ORCH_DEPLOY_SSH_HOST=bench-host \
+    # MIN_FREE=0: no space probe (issue 10), so the fake ssh is the age prune these figures time.
+    PATH="$ssh_dir:$PATH" ORCH_DEPLOY_SSH_HOST=bench-host ORCH_BUILD_CACHE_PRUNE_MIN_FREE=0 \
         "$HOST_STUB" --manifests "$manifests" --plugins "$PLUGINS" --listen 127.0.0.1:0 \
         >"$out" 2>"$HOST_ERR" </dev/null &
     HOST_PID=$!
