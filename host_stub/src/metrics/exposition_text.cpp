@@ -1,5 +1,6 @@
 #include "metrics/exposition_text.hpp"
 
+#include "orch/plugin_api/metrics.hpp"
 #include "text/utf8_text.hpp"
 
 namespace orch::host::metrics {
@@ -111,21 +112,7 @@ bool is_escaped_help(std::string_view escaped) {
 }
 
 std::string escape_label_value(std::string_view raw) {
-    const std::string clean = sanitize_utf8(raw);
-    std::string out;
-    out.reserve(clean.size());
-    for (const char c : clean) {
-        if (c == '\\') {
-            out += "\\\\";
-        } else if (c == '"') {
-            out += "\\\"";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
-    }
-    return out;
+    return plugin_api::escape_label_value(sanitize_utf8(raw));
 }
 
 }  // namespace orch::host::metrics

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/text.hpp"
+#include "orch/plugin_api/metrics.hpp"
 
 namespace orch::pruner {
 namespace {
@@ -39,20 +40,7 @@ void sample(std::string& out, std::string_view name, std::string_view labels,
 }  // namespace
 
 std::string label_value(std::string_view raw, std::size_t max_chars) {
-    const std::string clean = to_valid_utf8(raw);
-    std::string out;
-    for (const char c : utf8_prefix(clean, max_chars)) {
-        if (c == '\\') {
-            out += "\\\\";
-        } else if (c == '"') {
-            out += "\\\"";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
-    }
-    return out;
+    return plugin_api::escape_label_value(utf8_prefix(to_valid_utf8(raw), max_chars));
 }
 
 std::string render_metrics_text(const PruneMetrics& m) {

@@ -12,6 +12,7 @@
 // - The format has a reference checker (`promtool check metrics`), so plugin and host both test
 //   their output against the real consumer, not against our reading of it.
 #include <string>
+#include <string_view>
 
 #include <boost/config.hpp>
 
@@ -39,5 +40,25 @@ class BOOST_SYMBOL_VISIBLE IMetricsSource {
 using MetricsAccessorFn = IMetricsSource*(IBackgroundTask& task);
 
 inline constexpr Capability kMetrics{"orch_metrics", 1};
+
+// A label value escaped as exposition format 0.0.4 requires: backslash, double quote and line
+// feed. Header-only, so a plugin and the host escape by the same rule. `value` must already be
+// valid UTF-8 (each side sanitises with its own helper first; the host drops lines that are not).
+inline std::string escape_label_value(std::string_view value) {
+    std::string out;
+    out.reserve(value.size());
+    for (const char c : value) {
+        if (c == '\\') {
+            out += "\\\\";
+        } else if (c == '"') {
+            out += "\\\"";
+        } else if (c == '\n') {
+            out += "\\n";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
 
 }  // namespace orch::plugin_api
