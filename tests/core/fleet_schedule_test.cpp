@@ -23,14 +23,26 @@ FleetHostState running() {
     return FleetHostState{kT0, true, true};
 }
 
+PassIntervals age_only(seconds interval) {
+    return {false, seconds(300), interval};
+}
+
 TEST(HostDue, FirstDueUntilItHasRunThenIntervalAfterTheEnd) {
-    const seconds interval(600);
-    EXPECT_EQ(host_due(std::nullopt, kT0, interval), kT0);
-    EXPECT_EQ(host_due(std::nullopt, kT0 + seconds(42), interval), kT0 + seconds(42));
+    const PassIntervals every_600 = age_only(seconds(600));
+    EXPECT_EQ(host_due({}, every_600, kT0), kT0);
+    EXPECT_EQ(host_due({}, every_600, kT0 + seconds(42)), kT0 + seconds(42));
     // The first_due no longer matters once the host has run.
-    EXPECT_EQ(host_due(kT0 + seconds(100), kT0 + seconds(42), interval), kT0 + seconds(700));
-    EXPECT_EQ(host_due(kT0, kT0, seconds(0)), kT0);                    // falls open
-    EXPECT_EQ(host_due(kT0, kT0, seconds::max()), SteadyTime::max());  // saturates
+    EXPECT_EQ(host_due({std::nullopt, kT0 + seconds(100)}, every_600, kT0 + seconds(42)),
+              kT0 + seconds(700));
+    EXPECT_EQ(host_due({std::nullopt, kT0}, age_only(seconds(0)), kT0), kT0);  // falls open
+    EXPECT_EQ(host_due({std::nullopt, kT0}, age_only(seconds::max()), kT0),
+              SteadyTime::max());  // saturates
+}
+
+TEST(HostDue, WithSpaceChecksTheProbesIntervalCountsToo) {
+    const PassIntervals checks{true, seconds(300), seconds(3600)};
+    EXPECT_EQ(host_due({kT0, kT0}, checks, kT0 - hours(1)), kT0 + seconds(300));
+    EXPECT_EQ(host_due({std::nullopt, kT0}, checks, kT0 + seconds(5)), kT0 + seconds(5));
 }
 
 // At start every host is due, so `host_stub --once` (one tick) starts the whole fleet when the
@@ -48,7 +60,7 @@ TEST(PickHosts, StaggeredStartOnlyStartsHostZero) {
     std::vector<FleetHostState> hosts;
     for (std::size_t i = 0; i < 4; ++i) {
         hosts.push_back(
-            due_at(host_due(std::nullopt, kT0 + stagger_offset(i, seconds(600)), seconds(3600))));
+            due_at(host_due({}, age_only(seconds(3600)), kT0 + stagger_offset(i, seconds(600)))));
     }
     const FleetPick pick = pick_hosts_to_start(hosts, kT0, 4);
     EXPECT_EQ(pick.start, Indices{0});

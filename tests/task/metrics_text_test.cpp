@@ -24,7 +24,7 @@ void expect_promtool_clean(const std::string& text) {
 
 PruneMetrics at_start() {
     PruneMetrics m;
-    m.host = "builder@build-1";
+    m.hosts.emplace_back().host = "builder@build-1";
     m.until = "24h";
     m.all = false;
     m.interval_s = 21600;
@@ -33,17 +33,17 @@ PruneMetrics at_start() {
 
 PruneMetrics after_prunes() {
     PruneMetrics m = at_start();
-    m.runs_success = 2;
-    m.runs_failure = 1;
-    m.runs_timeout = 1;
-    m.runs_noop = 3;
-    m.reclaimed_bytes_total = 1536;
-    m.duration.observe(0.5);
-    m.duration.observe(12.25);
-    m.duration.observe(4000);  // above the last bound: only in +Inf, count and sum
-    m.last_run_ts = 1700000100.5;
-    m.last_success_ts = 1700000000;
-    m.in_flight = true;
+    m.hosts[0].runs_success = 2;
+    m.hosts[0].runs_failure = 1;
+    m.hosts[0].runs_timeout = 1;
+    m.hosts[0].runs_noop = 3;
+    m.hosts[0].reclaimed_bytes_total = 1536;
+    m.hosts[0].duration.observe(0.5);
+    m.hosts[0].duration.observe(12.25);
+    m.hosts[0].duration.observe(4000);  // above the last bound: only in +Inf, count and sum
+    m.hosts[0].last_run_ts = 1700000100.5;
+    m.hosts[0].last_success_ts = 1700000000;
+    m.hosts[0].in_flight = true;
     return m;
 }
 
@@ -122,7 +122,7 @@ TEST(LabelValue, SanitisedBoundedAndEscaped) {
 
 TEST(RenderMetricsText, AHostileTargetAndUntilStayOneValidLabelValue) {
     PruneMetrics m = after_prunes();
-    m.host = "evil\"} 1\nbuild_cache_prune_in_flight 9\n\xFF" + std::string(500, 'h');
+    m.hosts[0].host = "evil\"} 1\nbuild_cache_prune_in_flight 9\n\xFF" + std::string(500, 'h');
     m.until = "24h\"\n";
     const std::string text = render_metrics_text(m);
     EXPECT_EQ(text.find("\nbuild_cache_prune_in_flight 9"), std::string::npos) << text;
@@ -133,10 +133,46 @@ TEST(RenderMetricsText, AHostileTargetAndUntilStayOneValidLabelValue) {
 
 TEST(RenderMetricsText, NoTargetIsAnEmptyHostLabel) {
     PruneMetrics m = at_start();
-    m.host.clear();
-    m.runs_noop = 4;
+    m.hosts[0].host.clear();
+    m.hosts[0].runs_noop = 4;
     const std::string text = render_metrics_text(m);
     EXPECT_TRUE(has_line(text, R"(build_cache_prune_runs_total{host="",result="noop"} 4)")) << text;
+    expect_promtool_clean(text);
+}
+
+TEST(RenderMetricsText, AFleetHasOneSeriesPerHostInEachFamilyAndTheDiskGauges) {
+    PruneMetrics m = after_prunes();
+    HostMetrics second;
+    second.host = "root@build-2:2222";
+    second.runs_success = 7;
+    second.filesystem_avail_bytes = 5'000'000'000;
+    second.filesystem_size_bytes = 20'000'000'000;
+    second.build_cache_bytes = 1'234'567;
+    second.pressure_prunes_total = 2;
+    m.hosts.push_back(second);
+    const std::string text = render_metrics_text(m);
+    for (const std::string& line : std::vector<std::string>{
+             R"(build_cache_prune_runs_total{host="builder@build-1",result="success"} 2)",
+             R"(build_cache_prune_runs_total{host="root@build-2:2222",result="success"} 7)",
+             R"(build_cache_prune_in_flight{host="root@build-2:2222"} 0)",
+             R"(build_cache_prune_filesystem_avail_bytes{host="root@build-2:2222"} 5000000000)",
+             R"(build_cache_prune_filesystem_size_bytes{host="root@build-2:2222"} 20000000000)",
+             R"(build_cache_prune_build_cache_bytes{host="root@build-2:2222"} 1234567)",
+             R"(build_cache_prune_pressure_prunes_total{host="root@build-2:2222"} 2)",
+             R"(build_cache_prune_pressure_prunes_total{host="builder@build-1"} 0)",
+         }) {
+        EXPECT_TRUE(has_line(text, line)) << line << "\n--- text ---\n" << text;
+    }
+    // A host without a probe yet has no disk sample (absent, not a made-up 0).
+    EXPECT_EQ(text.find(R"(build_cache_prune_filesystem_avail_bytes{host="builder@build-1"})"),
+              std::string::npos);
+    // Each family's HELP/TYPE once, its samples together (promtool refuses a split family).
+    std::size_t families = 0;
+    for (std::size_t at = 0;
+         (at = text.find("# TYPE build_cache_prune_runs_total ", at)) != std::string::npos; ++at) {
+        ++families;
+    }
+    EXPECT_EQ(families, 1U);
     expect_promtool_clean(text);
 }
 

@@ -97,7 +97,8 @@ TEST_F(TaskTest, MetricsOfATaskWithoutTargetCountNoopsUnderHostNone) {
         << page;
 }
 
-TEST_F(TaskTest, MetricsOfAnInvalidTargetCountItsTicksAsFailuresUnderHostNone) {
+// An invalid host is labelled by its place in the list (FleetHost::key), never by its text.
+TEST_F(TaskTest, MetricsOfAnInvalidTargetCountItsTicksAsFailuresUnderItsEntry) {
     fake_ssh("exit 0");
     auto config = config_with_target();
     config.ssh_host = "-oProxyCommand=evil";
@@ -106,7 +107,7 @@ TEST_F(TaskTest, MetricsOfAnInvalidTargetCountItsTicksAsFailuresUnderHostNone) {
     const std::string page = task->metrics_text();
     expect_promtool_clean(page);
     EXPECT_FALSE(ssh_ran());
-    EXPECT_TRUE(has_line(page, runs("none", "failure", 1))) << page;
+    EXPECT_TRUE(has_line(page, runs("invalid entry 1", "failure", 1))) << page;
     EXPECT_EQ(page.find("evil"), std::string::npos) << page;
 }
 

@@ -72,13 +72,11 @@ TEST(RunDecision, AfterARunTable) {
         SCOPED_TRACE(row.name);
         const RunDecision d =
             decide_after_run(config(row.notify_min_gb), "ops@build1", row.run, {100.0, 700.0});
-        PrunerStatus s;
-        s.state = TaskState::kPruning;
+        HostStatus s;
         s.in_flight = true;
         s.in_flight_since_ts = 100.0;
         s.reclaimed_bytes_total = 1;
-        d.apply(s, TaskState::kRunning);
-        EXPECT_EQ(s.state, TaskState::kRunning);
+        d.apply(s);
         EXPECT_FALSE(s.in_flight);
         EXPECT_FALSE(s.in_flight_since_ts);
         EXPECT_EQ(s.last_run_ts, 100.0);
@@ -122,10 +120,8 @@ TEST(RunDecision, ADueTickWithoutATarget) {
     };
     for (const auto& row : rows) {
         const RunDecision d = decide_without_target(row.error, {5.0, 65.0});
-        PrunerStatus s;
-        s.state = TaskState::kRunning;
-        d.apply(s, TaskState::kIdle);
-        EXPECT_EQ(s.state, TaskState::kRunning);
+        HostStatus s;
+        d.apply(s);
         EXPECT_EQ(s.failures_total, row.failures);
         EXPECT_EQ(s.noop_ticks_total, row.noops);
         EXPECT_EQ(s.runs_total, 0u);

@@ -86,7 +86,7 @@ TEST(SpaceDecision, ProbeOutcomes) {
         EXPECT_EQ(d.trigger(), row.trigger) << row.name;
         EXPECT_EQ(d.pressure.unresolved, row.unresolved) << row.name;
         EXPECT_EQ(d.notification.has_value(), row.notifies) << row.name;
-        PrunerStatus s;
+        HostStatus s;
         s.pressure_unresolved = row.was_unresolved;
         d.apply(s);
         EXPECT_EQ(s.last_probe_ts, 7.0) << row.name;
@@ -118,7 +118,7 @@ TEST(SpaceDecision, PreviewOutcomes) {
     ASSERT_TRUE(d.preview.has_value()) << d.error;
     EXPECT_EQ(d.preview->would_reclaim_bytes, 30'000'000u);
     EXPECT_EQ(d.preview->would_remove_records, 1u);
-    PrunerStatus s;
+    HostStatus s;
     d.apply(s);
     EXPECT_EQ(s.would_reclaim_bytes, 30'000'000u);
 
@@ -133,7 +133,7 @@ TEST(SpaceDecision, PreviewOutcomes) {
     d = decide_after_preview(c, exited(0, "{not json"), age_preview_request(c, now), "x");
     EXPECT_FALSE(d.preview.has_value());
     EXPECT_EQ(d.error.rfind("dry run: preview output unreadable", 0), 0u) << d.error;
-    s = PrunerStatus{};
+    s = HostStatus{};
     d.apply(s);
     EXPECT_EQ(s.last_error, d.error);
     EXPECT_FALSE(s.would_reclaim_bytes.has_value());

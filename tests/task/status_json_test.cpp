@@ -7,8 +7,14 @@
 namespace orch::pruner {
 namespace {
 
-TEST(StatusJson, ReferenceKeysAlwaysPresentAndNullWhenUnknown) {
+PrunerStatus one_host() {
     PrunerStatus s;
+    s.hosts.emplace_back().key = "ops@build1";
+    return s;
+}
+
+TEST(StatusJson, ReferenceKeysAlwaysPresentAndNullWhenUnknown) {
+    PrunerStatus s = one_host();
     s.interval_s = 21600;
     s.until = "24h";
     const auto v = boost::json::parse(to_json_text(s)).as_object();
@@ -24,15 +30,15 @@ TEST(StatusJson, ReferenceKeysAlwaysPresentAndNullWhenUnknown) {
 }
 
 TEST(StatusJson, ValuesRoundTrip) {
-    PrunerStatus s;
-    s.state = TaskState::kPruning;
-    s.in_flight = true;
-    s.last_run_ts = 1800000000.5;
-    s.last_reclaimed_bytes = 18'446'744'073'709'551'615u;
-    s.last_reclaimed = "17179869184.00 GB";
-    s.last_error = "rc=1: \"quoted\"\nnewline";
+    PrunerStatus s = one_host();
+    s.state = TaskState::kRunning;  // in flight: shown as pruning
+    s.hosts[0].in_flight = true;
+    s.hosts[0].last_run_ts = 1800000000.5;
+    s.hosts[0].last_reclaimed_bytes = 18'446'744'073'709'551'615u;
+    s.hosts[0].last_reclaimed = "17179869184.00 GB";
+    s.hosts[0].last_error = "rc=1: \"quoted\"\nnewline";
     s.config_warnings = {"a", "b"};
-    s.runs_total = 3;
+    s.hosts[0].runs_total = 3;
     const auto v = boost::json::parse(to_json_text(s)).as_object();
     EXPECT_EQ(v.at("state").as_string(), "pruning");
     EXPECT_TRUE(v.at("in_flight").as_bool());
@@ -45,11 +51,11 @@ TEST(StatusJson, ValuesRoundTrip) {
 
 // Issue 8 item 3: whatever bytes a string field holds, the text is valid JSON in UTF-8.
 TEST(StatusJson, InvalidUtf8InAnyStringBecomesReplacementCharacters) {
-    PrunerStatus s;
+    PrunerStatus s = one_host();
     s.until = "24h";
-    s.last_error = "rc=1: Ger\xE4t";
-    s.last_note = std::string("cut \xE2\x82");
-    s.command = "ssh \xFF";
+    s.hosts[0].last_error = "rc=1: Ger\xE4t";
+    s.hosts[0].last_note = std::string("cut \xE2\x82");
+    s.hosts[0].command = "ssh \xFF";
     s.config_warnings = {"\xC0\xAF"};
     const std::string text = to_json_text(s);
     boost::system::error_code error;
@@ -62,13 +68,13 @@ TEST(StatusJson, InvalidUtf8InAnyStringBecomesReplacementCharacters) {
 }
 
 TEST(StatusJson, ReclaimedLabelsBothPresent) {
-    PrunerStatus s;
-    s.last_reclaimed = "1.12 GB";
-    s.last_reclaimed_human = "1.2GB";
+    PrunerStatus s = one_host();
+    s.hosts[0].last_reclaimed = "1.12 GB";
+    s.hosts[0].last_reclaimed_human = "1.2GB";
     const auto v = boost::json::parse(to_json_text(s)).as_object();
     EXPECT_EQ(v.at("last_reclaimed").as_string(), "1.12 GB");
     EXPECT_EQ(v.at("last_reclaimed_human").as_string(), "1.2GB");
-    EXPECT_TRUE(boost::json::parse(to_json_text(PrunerStatus{}))
+    EXPECT_TRUE(boost::json::parse(to_json_text(one_host()))
                     .as_object()
                     .at("last_reclaimed_human")
                     .is_null());

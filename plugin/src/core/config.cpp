@@ -245,7 +245,7 @@ struct Setting {
     std::string (*show)(const PrunerConfig& config);
 };
 
-constexpr std::array<Setting, 17> kSettings = {{
+constexpr std::array<Setting, 19> kSettings = {{
     {"ORCH_BUILD_CACHE_PRUNE_ENABLED",
      [](const RawValue& raw, PrunerConfig& c) { return assign(read_bool(raw), c.enabled); },
      [](const PrunerConfig& c) { return std::string(c.enabled ? "true" : "false"); }},
@@ -356,7 +356,24 @@ constexpr std::array<Setting, 17> kSettings = {{
     {"ORCH_BUILD_CACHE_PRUNE_DRY_RUN",
      [](const RawValue& raw, PrunerConfig& c) { return assign(read_bool(raw), c.dry_run); },
      [](const PrunerConfig& c) { return std::string(c.dry_run ? "true" : "false"); }},
+    {"ORCH_BUILD_CACHE_PRUNE_PARALLELISM",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(read_whole(raw, 1, kMaxParallelism, "expected a whole number from 1 to 64"),
+                       c.parallelism);
+     },
+     [](const PrunerConfig& c) { return std::to_string(c.parallelism); }},
+    {"ORCH_BUILD_CACHE_PRUNE_STAGGER_S",
+     [](const RawValue& raw, PrunerConfig& c) {
+         return assign(read_whole(raw, 0, kMaxIntervalSeconds,
+                                  "expected a whole number of seconds from 0 to 31536000 (365 "
+                                  "days)"),
+                       c.stagger_s);
+     },
+     [](const PrunerConfig& c) { return std::to_string(c.stagger_s); }},
 }};
+
+// Read by resolve_fleet (fleet.hpp), not by this table: known, so never warned about.
+constexpr std::string_view kHostListKey = "deploy_ssh_hosts";
 
 constexpr std::string_view kEnvPrefix = "ORCH_";
 constexpr std::string_view kOwnEnvPrefix = "ORCH_BUILD_CACHE_PRUNE_";
@@ -408,7 +425,7 @@ const std::string& known_manifest_keys() {
         for (const auto& key : manifest_keys()) {
             joined += (joined.empty() ? "" : ", ") + key;
         }
-        return joined;
+        return joined + ", " + std::string(kHostListKey);
     }();
     return list;
 }
@@ -425,6 +442,9 @@ class Resolver {
                 if (manifest_keys()[i] == key) {
                     setting = &kSettings[i];
                 }
+            }
+            if (setting == nullptr && key == kHostListKey) {
+                continue;
             }
             if (setting == nullptr) {
                 result_.warnings.push_back(

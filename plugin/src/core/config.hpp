@@ -20,6 +20,7 @@ inline constexpr long long kMaxTimeoutSeconds = 86'400;       // 1 day
 // Seconds between space probes (issue 10).
 inline constexpr long long kMinCheckIntervalSeconds = 5;
 inline constexpr long long kMaxCheckIntervalSeconds = 86'400;
+inline constexpr long long kMaxParallelism = 64;
 
 struct PrunerConfig {
     bool enabled = true;
@@ -46,6 +47,9 @@ struct PrunerConfig {
     ByteSize reserved;                                       // off = 0
     long long check_interval_s = 300;  // kMinCheckIntervalSeconds .. kMaxCheckIntervalSeconds
     bool dry_run = false;              // never prune; preview what a prune would free
+    // Issue 11: the fleet (the host list itself is core/fleet.hpp's).
+    long long parallelism = 4;  // at most this many ssh sessions at once: 1 .. kMaxParallelism
+    long long stagger_s = 0;    // first attempts spread over this many seconds (core/stagger)
 
     friend bool operator==(const PrunerConfig&, const PrunerConfig&) = default;
 };
@@ -70,9 +74,12 @@ struct ResolvedConfig {
 //   min_free ORCH_BUILD_CACHE_PRUNE_MIN_FREE  max_cache ORCH_BUILD_CACHE_PRUNE_MAX_CACHE
 //   reserved ORCH_BUILD_CACHE_PRUNE_RESERVED  check    ORCH_BUILD_CACHE_PRUNE_CHECK_INTERVAL_S
 //   dry_run  ORCH_BUILD_CACHE_PRUNE_DRY_RUN (bool)
+//   parallelism ORCH_BUILD_CACHE_PRUNE_PARALLELISM   stagger ORCH_BUILD_CACHE_PRUNE_STAGGER_S
 //   ORCH_DEPLOY_SSH_HOST, _USER, _PORT, _IDENTITY_FILE, _KNOWN_HOSTS_FILE, _STRICT_HOST_KEY
 // Manifest keys are the environment names lower-cased without the "orch_" prefix, e.g.
-// ORCH_BUILD_CACHE_PRUNE_UNTIL <-> build_cache_prune_until.
+// ORCH_BUILD_CACHE_PRUNE_UNTIL <-> build_cache_prune_until. The host list
+// (ORCH_DEPLOY_SSH_HOSTS / deploy_ssh_hosts) is read by resolve_fleet (fleet.hpp); it is a
+// known key here, never warned about.
 //
 // Rules:
 // - A layer's value that is invalid is ignored with a warning: the lower layer's value (or the

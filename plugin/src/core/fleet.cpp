@@ -70,7 +70,7 @@ FleetHost resolve_host(const HostListEntry& entry, const PrunerConfig& config,
     host.spec = entry.spec;
     const auto invalid = [&](std::string error) {
         host.key = "invalid entry " + std::to_string(entry.position);
-        host.error = "ssh not run: invalid config: " + std::move(error);
+        host.error = std::move(error);
         return host;
     };
     if (!entry.problem.empty()) {
@@ -115,8 +115,7 @@ Fleet build(const boost::json::object& manifest_config, const Environment& env,
         fleet.hosts.push_back(resolve_host(single, config, "deploy_ssh_host"));
         // The single host's error reads as today's, without an "entry 1" in it.
         if (!fleet.hosts.back().ssh) {
-            fleet.hosts.back().error = "ssh not run: invalid config: " +
-                                       make_ssh_target(config.ssh_host, config.ssh_user).error();
+            fleet.hosts.back().error = make_ssh_target(config.ssh_host, config.ssh_user).error();
         }
         return fleet;
     } else {

@@ -8,8 +8,8 @@
 //   about them as unknown. Append Fleet::warnings to the config warnings; show Fleet::error as
 //   a config error (no host is pruned while it is set).
 // - Each FleetHost is one status entry in `hosts`, keyed by FleetHost::key, in list order. A
-//   host with an `error` never runs ssh: when due it records the error as its last_error (like
-//   today's "ssh not run: invalid config"); it needs no ssh slot.
+//   host with an `error` never runs ssh: when due it records "ssh not run: invalid config: " and
+//   the error as its last_error; it needs no ssh slot.
 // - A valid host's SshOptions are complete except connect_timeout (the task's choice).
 #include <cstddef>
 #include <optional>

@@ -4,10 +4,9 @@
 
 namespace orch::pruner {
 
-SteadyTime host_due(std::optional<SteadyTime> last_end, SteadyTime first_due,
-                    std::chrono::seconds interval) {
-    // next_prune_due returns its `now` when nothing has run: that is the stagger's first_due.
-    return next_prune_due(last_end, first_due, interval);
+SteadyTime host_due(const PassClock& clock, const PassIntervals& intervals, SteadyTime first_due) {
+    // next_pass_due returns its `now` for a schedule that has not run: the stagger's first_due.
+    return next_pass_due(clock, intervals, first_due);
 }
 
 FleetPick pick_hosts_to_start(std::span<const FleetHostState> hosts, SteadyTime now,

@@ -2,11 +2,11 @@
 // Which hosts of a fleet to start now, under the parallelism limit (issue 11). Pure: the
 // caller passes each host's state and the clock reading.
 //
-// Design (for the integrator): the task keeps, per host, `last_end` (when its last attempt
-// ended, successful or not) and `in_flight`. Each time it wakes (start, a host finished, a
-// timer, stop) it computes every host's due time with host_due() and calls
-// pick_hosts_to_start(); it starts the picked hosts (each takes a SlotLimiter slot for its
-// probe and prune), then sleeps until next_wake or until a host finishes, whichever is first.
+// Design: the task (task/pruner_task) keeps, per host, its schedule and `in_flight`, under one
+// lock. Each time a worker is free (start, a host finished, a timer) it calls
+// pick_hosts_to_start() and runs the first host picked; an in-flight host holds its slot for
+// its whole pass (probe and prune run one after another), so counting in-flight hosts here IS
+// the limit on ssh processes. Otherwise it sleeps until next_wake or until a host finishes.
 // A host that hangs is in flight until its timeout: it holds its one slot and nothing else.
 #include <chrono>
 #include <cstddef>
@@ -15,14 +15,15 @@
 #include <vector>
 
 #include "core/schedule.hpp"
+#include "core/space_schedule.hpp"
 
 namespace orch::pruner {
 
-// When a host is next due: its first_due (task start + stagger_offset) until it has run once,
-// then `interval` after its last attempt ended. It uses next_prune_due, so the fleet follows
-// the single-host schedule's rules (non-positive interval due at once, saturation at max()).
-SteadyTime host_due(std::optional<SteadyTime> last_end, SteadyTime first_due,
-                    std::chrono::seconds interval);
+// When a host's next pass is due: its first_due (task start + stagger_offset) for a schedule
+// that has not run yet, else by its schedule (space_schedule.hpp: the earlier of the age
+// prune's and the probe's). It uses next_pass_due, so the fleet follows the single-host rules
+// (non-positive interval due at once, saturation at max()).
+SteadyTime host_due(const PassClock& clock, const PassIntervals& intervals, SteadyTime first_due);
 
 struct FleetHostState {
     SteadyTime due;          // host_due(...)

@@ -2,32 +2,46 @@
 
 #include <algorithm>
 
-#include "core/ssh_target.hpp"
-
 namespace orch::pruner {
 
 namespace {
-constexpr long long kMaxConnectTimeoutS = 30;
-}  // namespace
 
-PruneTargetChoice prune_target_for(const PrunerConfig& c) {
-    if (c.ssh_host.empty()) {
-        return {};
-    }
-    Result<std::string> target = make_ssh_target(c.ssh_host, c.ssh_user);
-    if (!target) {
-        return {std::nullopt, target.error()};
-    }
+constexpr long long kMaxConnectTimeoutS = 30;
+
+PruneTarget target_of(SshOptions ssh, const PrunerConfig& c) {
     PruneTarget t;
-    t.ssh.target = std::move(*target);
-    t.ssh.port = c.ssh_port;
-    t.ssh.identity_file = c.ssh_identity_file;
-    t.ssh.known_hosts_file = c.ssh_known_hosts_file;
-    t.ssh.strict_host_key = c.strict_host_key;
+    t.ssh = std::move(ssh);
     t.ssh.connect_timeout = std::chrono::seconds(std::clamp(c.timeout_s, 1LL, kMaxConnectTimeoutS));
     t.argv = build_prune_argv(t.ssh, c.until, c.all);
     t.command_text = describe_argv(t.argv);
-    return {std::move(t), std::nullopt};
+    return t;
+}
+
+}  // namespace
+
+PruneUnits prune_units_for(const Fleet& fleet, const PrunerConfig& config) {
+    PruneUnits out;
+    if (fleet.hosts.empty()) {
+        PruneUnit none;
+        if (!fleet.error.empty()) {
+            none.error = fleet.error;
+        }
+        out.units.push_back(std::move(none));
+        out.listed = false;
+        return out;
+    }
+    out.units.reserve(fleet.hosts.size());
+    for (const FleetHost& host : fleet.hosts) {
+        PruneUnit unit;
+        unit.key = host.key;
+        if (host.ssh) {
+            unit.target = target_of(*host.ssh, config);
+        } else {
+            unit.error = host.error;
+        }
+        out.units.push_back(std::move(unit));
+    }
+    return out;
 }
 
 }  // namespace orch::pruner

@@ -27,4 +27,11 @@ inline double to_unix_seconds(std::chrono::system_clock::time_point t) {
     return std::chrono::duration<double>(t.time_since_epoch()).count();
 }
 
+// Unix seconds of steady time `t`, read against the clock's current pair.
+inline double wall_time_of(const Clock& clock, std::chrono::steady_clock::time_point t) {
+    const auto offset = t - clock.steady_now();
+    return to_unix_seconds(clock.wall_now() +
+                           std::chrono::duration_cast<std::chrono::system_clock::duration>(offset));
+}
+
 }  // namespace orch::pruner

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "task/duration_histogram.hpp"
 
@@ -15,8 +16,9 @@ namespace orch::pruner {
 // and environments, and a label value is kept per series by every Prometheus.
 inline constexpr std::size_t kMaxLabelChars = 128;
 
-struct PruneMetrics {
-    std::string host;  // the ssh target as configured (raw; sanitised when rendered)
+// One host's series (the `host` label).
+struct HostMetrics {
+    std::string host;  // the host's key as configured (raw; sanitised when rendered)
     std::uint64_t runs_success = 0;
     std::uint64_t runs_failure = 0;
     std::uint64_t runs_timeout = 0;
@@ -26,6 +28,15 @@ struct PruneMetrics {
     std::optional<double> last_run_ts;  // unix seconds
     std::optional<double> last_success_ts;
     bool in_flight = false;
+    // Issue 10's probe: the last successful probe's figures (absent until one succeeded).
+    std::optional<std::uint64_t> filesystem_avail_bytes;
+    std::optional<std::uint64_t> filesystem_size_bytes;
+    std::optional<std::uint64_t> build_cache_bytes;
+    std::uint64_t pressure_prunes_total = 0;
+};
+
+struct PruneMetrics {
+    std::vector<HostMetrics> hosts;  // in list order; labels are distinct
     // Configuration in force, for build_cache_prune_config_info.
     std::string until;
     bool all = false;

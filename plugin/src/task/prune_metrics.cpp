@@ -4,9 +4,11 @@
 
 namespace orch::pruner {
 
-PruneMetrics prune_metrics_of(const PrunerStatus& s) {
-    PruneMetrics m;
-    m.host = s.ssh_target ? *s.ssh_target : std::string(kNoTargetHostLabel);
+namespace {
+
+HostMetrics host_metrics_of(const HostStatus& s) {
+    HostMetrics m;
+    m.host = s.key.empty() ? std::string(kNoTargetHostLabel) : s.key;
     m.runs_success = s.successes_total;
     m.runs_timeout = s.timeouts_total;
     // timeouts_total only ever grows with failures_total; the guard keeps a counter from
@@ -18,6 +20,21 @@ PruneMetrics prune_metrics_of(const PrunerStatus& s) {
     m.last_run_ts = s.last_run_ts;
     m.last_success_ts = s.last_success_ts;
     m.in_flight = s.in_flight;
+    m.filesystem_avail_bytes = s.disk_free_bytes;
+    m.filesystem_size_bytes = s.disk_size_bytes;
+    m.build_cache_bytes = s.build_cache_bytes;
+    m.pressure_prunes_total = s.pressure_prunes_total;
+    return m;
+}
+
+}  // namespace
+
+PruneMetrics prune_metrics_of(const PrunerStatus& s) {
+    PruneMetrics m;
+    m.hosts.reserve(s.hosts.size());
+    for (const HostStatus& host : s.hosts) {
+        m.hosts.push_back(host_metrics_of(host));
+    }
     m.until = s.until;
     m.all = s.all;
     m.interval_s = s.interval_s;

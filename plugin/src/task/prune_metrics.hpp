@@ -16,7 +16,10 @@
 
 namespace orch::pruner {
 
-// The `host` label of a task with no valid ssh target (none configured, or an invalid one).
+// One series per host of the fleet, labelled with its key (FleetHost::key: the ssh target, with
+// ":<port>" when one is set, or "invalid entry <n>"); the task without any host configured has
+// one series labelled "none".
+// The `host` label of the task with no host configured (or whose host list was refused).
 inline constexpr std::string_view kNoTargetHostLabel = "none";
 
 PruneMetrics prune_metrics_of(const PrunerStatus& status);

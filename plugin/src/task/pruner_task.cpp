@@ -6,12 +6,12 @@
 #include <exception>
 #include <utility>
 
-#include "core/schedule.hpp"
-#include "core/space_commands.hpp"
+#include "core/fleet_aggregate.hpp"
+#include "core/fleet_schedule.hpp"
+#include "core/stagger.hpp"
 #include "core/text.hpp"
 #include "task/prune_metrics.hpp"
 #include "task/run_decision.hpp"
-#include "task/space_decision.hpp"
 #include "task/status_json.hpp"
 
 namespace orch::pruner {
@@ -23,6 +23,8 @@ namespace {
 
 // A wait longer than this is re-evaluated; it also keeps chrono arithmetic far from overflow.
 constexpr std::chrono::hours kMaxScheduleWait{24 * 365};
+// Per-host config errors logged at construction; the rest are counted (all are in status).
+constexpr std::size_t kMaxLoggedHostErrors = 8;
 
 std::string current_exception_text() {
     try {
@@ -34,16 +36,8 @@ std::string current_exception_text() {
     }
 }
 
-std::optional<std::string> joined(const std::optional<std::string>& a,
-                                  const std::optional<std::string>& b) {
-    if (a && b) {
-        return *a + "; " + *b;
-    }
-    return a ? a : b;
-}
-
-PrunerStatus initial_status(const PrunerConfig& c, const PruneTargetChoice& target,
-                            ResolvedConfig& resolved) {
+PrunerStatus initial_status(const PrunerConfig& c, const PruneUnits& units,
+                            ResolvedConfig& resolved, Fleet& fleet) {
     PrunerStatus s;
     s.enabled = c.enabled;
     s.interval_s = c.interval_s;
@@ -52,43 +46,72 @@ PrunerStatus initial_status(const PrunerConfig& c, const PruneTargetChoice& targ
     s.all = c.all;
     s.timeout_s = c.timeout_s;
     s.notify_min_gb = c.notify_min_gb;
-    s.config_warnings = std::move(resolved.warnings);
-    s.config_error = joined(resolved.error, target.error);
-    s.state = c.enabled ? TaskState::kIdle : TaskState::kDisabled;
     s.check_interval_s = c.check_interval_s;
     s.dry_run = c.dry_run;
-    if (target.target) {
-        s.ssh_target = target.target->ssh.target;
-        s.command = target.target->command_text;
+    s.parallelism = c.parallelism;
+    s.stagger_s = c.stagger_s;
+    s.config_warnings = std::move(resolved.warnings);
+    std::move(fleet.warnings.begin(), fleet.warnings.end(), std::back_inserter(s.config_warnings));
+    s.config_error = resolved.error;
+    s.state = c.enabled ? TaskState::kIdle : TaskState::kDisabled;
+    s.listed = units.listed;
+    s.hosts.reserve(units.units.size());
+    for (const PruneUnit& unit : units.units) {
+        HostStatus& h = s.hosts.emplace_back();
+        h.key = unit.key;
+        h.config_error = unit.error;
+        if (unit.target) {
+            h.ssh_target = unit.target->ssh.target;
+            h.command = unit.target->command_text;
+        }
     }
     return s;
 }
 
-// Wall-clock seconds of steady time `t`, read against the clock's current pair.
-double wall_time_of(const Clock& clock, steady_clock::time_point t) {
-    const auto offset = t - clock.steady_now();
-    return to_unix_seconds(clock.wall_now() +
-                           std::chrono::duration_cast<std::chrono::system_clock::duration>(offset));
+std::string started_target_text(const PruneUnits& units) {
+    if (!units.listed) {
+        return "none";
+    }
+    if (units.units.size() == 1) {
+        const auto& t = units.units.front().target;
+        return t ? t->ssh.target : "none";
+    }
+    return std::to_string(units.units.size()) + " hosts";
 }
 
 }  // namespace
 
 PrunerTask::PrunerTask(ResolvedConfig resolved, plugin_api::ILogger& logger,
                        plugin_api::INotifier& notifier, PrunerTaskOptions options)
+    : PrunerTask(resolved, resolve_fleet({}, {}, resolved.config), logger, notifier,
+                 std::move(options)) {}
+
+PrunerTask::PrunerTask(ResolvedConfig resolved, Fleet fleet, plugin_api::ILogger& logger,
+                       plugin_api::INotifier& notifier, PrunerTaskOptions options)
     : config_(std::move(resolved.config)),
-      target_(prune_target_for(config_)),
+      units_(prune_units_for(fleet, config_)),
       logger_(logger),
       notifier_(notifier),
       options_(std::move(options)),
-      status_(initial_status(config_, target_, resolved)) {
+      pass_context_{config_, options_.ssh_executable, *options_.clock, cancel_,
+                    *this,   units_.units.size() > 1},
+      slots_(units_.units.size(), Slot{{}, options_.clock->steady_now(), false}),
+      status_(initial_status(config_, units_, resolved, fleet)) {
     for (const auto& warning : status_.config_warnings) {
         log(LogLevel::kWarning, "config: " + warning);
     }
     if (resolved.error) {
         log(LogLevel::kError, "config: " + *resolved.error);
     }
-    if (target_.error) {
-        log(LogLevel::kError, "config: " + *target_.error + "; ssh will not be run");
+    std::size_t errors = 0;
+    for (const PruneUnit& unit : units_.units) {
+        if (unit.error && ++errors <= kMaxLoggedHostErrors) {
+            log(LogLevel::kError, "config: " + *unit.error + "; ssh will not be run");
+        }
+    }
+    if (errors > kMaxLoggedHostErrors) {
+        log(LogLevel::kError, "config: " + std::to_string(errors - kMaxLoggedHostErrors) +
+                                  " more invalid hosts (see their status)");
     }
 }
 
@@ -104,36 +127,70 @@ void PrunerTask::start() {
             "config_error); not starting");
         return;
     }
-    if (thread_.joinable()) {
+    if (!workers_.empty()) {
         return;  // already running
     }
     cancel_.reset();
-    update_status([](PrunerStatus& s) { s.state = TaskState::kRunning; });
-    try {
-        thread_ = std::jthread([this](std::stop_token stop) { run_schedule(std::move(stop)); });
-    } catch (...) {
-        update_status([](PrunerStatus& s) { s.state = TaskState::kIdle; });
-        throw;
+    std::vector<std::optional<double>> staggered(slots_.size());
+    {
+        std::lock_guard fleet(fleet_mutex_);
+        const SteadyTime now = options_.clock->steady_now();
+        for (std::size_t i = 0; i < slots_.size(); ++i) {
+            const auto offset = stagger_offset(i, std::chrono::seconds(config_.stagger_s));
+            slots_[i].first_due = now + offset;
+            if (offset.count() > 0) {
+                staggered[i] = wall_time_of(*options_.clock, slots_[i].first_due);
+            }
+        }
     }
-    // Named from here, before start() returns, so operators (ps, top) and tests see it at once.
-    pthread_setname_np(thread_.native_handle(), kScheduleThreadName);
-    const auto& t = target_.target;
-    log(LogLevel::kInfo, started_text(config_, t ? std::optional(t->ssh.target) : std::nullopt));
+    update_status([&](PrunerStatus& s) {
+        s.state = TaskState::kRunning;
+        for (std::size_t i = 0; i < staggered.size(); ++i) {
+            s.hosts[i].next_run_ts = staggered[i] ? staggered[i] : s.hosts[i].next_run_ts;
+        }
+    });
+    start_workers(std::clamp<std::size_t>(hosts_needing_ssh(), 1,
+                                          static_cast<std::size_t>(config_.parallelism)));
+    log(LogLevel::kInfo, started_text(config_, started_target_text(units_)));
+}
+
+void PrunerTask::start_workers(std::size_t count) {
+    try {
+        for (std::size_t i = 0; i < count; ++i) {
+            workers_.emplace_back([this](std::stop_token stop) { work(std::move(stop), nullptr); });
+            // Named before start() returns, so operators (ps, top) and tests see it at once.
+            pthread_setname_np(workers_.back().native_handle(), kScheduleThreadName);
+        }
+    } catch (...) {
+        if (workers_.empty()) {
+            update_status([](PrunerStatus& s) { s.state = TaskState::kIdle; });
+            throw;
+        }
+        log(LogLevel::kWarning, "could start only " + std::to_string(workers_.size()) + " of " +
+                                    std::to_string(count) +
+                                    " workers: " + current_exception_text());
+    }
 }
 
 void PrunerTask::stop() noexcept {
     std::lock_guard life(lifecycle_mutex_);
-    cancel_.cancel();  // kills an in-flight ssh, whichever thread runs it; later ticks do nothing
-    const bool was_running = thread_.joinable();
-    if (was_running) {
-        thread_.request_stop();  // wakes the schedule's rest
-        thread_.join();
+    cancel_.cancel();  // kills every in-flight ssh, whichever thread runs it; ticks do nothing
+    const bool was_running = !workers_.empty();
+    for (auto& worker : workers_) {
+        worker.request_stop();  // wakes its rest (the condition variable honours the token)
     }
-    // A prune driven by the host's own tick() may still be unwinding: wait for it to finish.
-    { std::lock_guard run(run_mutex_); }
+    workers_.clear();  // joins
+    {
+        // A pass driven by the host's own tick() may still be unwinding: wait for it to finish.
+        std::unique_lock fleet(fleet_mutex_);
+        changed_.wait(fleet, [this] { return in_flight_count() == 0; });
+    }
+    flush_round();
     update_status([this](PrunerStatus& s) {
         s.state = config_.enabled ? TaskState::kStopped : TaskState::kDisabled;
-        s.next_run_ts.reset();
+        for (HostStatus& h : s.hosts) {
+            h.next_run_ts.reset();
+        }
     });
     if (was_running) {
         log(LogLevel::kInfo, "stopped");
@@ -145,12 +202,148 @@ void PrunerTask::tick() noexcept {
         log(LogLevel::kDebug, "tick ignored: disabled by the kill-switch");
         return;
     }
-    std::unique_lock run(run_mutex_, std::try_to_lock);
-    if (!run.owns_lock()) {
-        log(LogLevel::kDebug, "tick skipped: a prune is already in flight");
+    if (cancel_.cancelled()) {
+        return;  // stopped: ticks do nothing until start()
+    }
+    try {
+        run_round(options_.clock->steady_now());
+    } catch (...) {
+        log(LogLevel::kError, "tick failed: " + current_exception_text());
+    }
+}
+
+// The hosts due at `now`, each once, on this thread and up to parallelism - 1 helpers.
+void PrunerTask::run_round(SteadyTime now) {
+    Round round{now, std::vector<bool>(slots_.size(), false)};
+    std::size_t startable = 0;
+    {
+        std::lock_guard fleet(fleet_mutex_);
+        startable = startable_now(now);
+        if (startable == 0 && in_flight_count() > 0) {
+            log(LogLevel::kDebug, "tick skipped: a prune is already in flight");
+        }
+    }
+    if (startable == 0) {
         return;
     }
-    run_if_due();
+    std::vector<std::jthread> helpers;
+    const std::size_t threads = std::min(startable, static_cast<std::size_t>(config_.parallelism));
+    try {
+        while (helpers.size() + 1 < threads) {
+            helpers.emplace_back([this, &round](std::stop_token stop) { work(stop, &round); });
+        }
+    } catch (...) {
+        log(LogLevel::kWarning, "tick: fewer threads than hosts due: " + current_exception_text());
+    }
+    work({}, &round);
+    helpers.clear();  // joins
+    flush_round();
+}
+
+void PrunerTask::work(std::stop_token stop, Round* round) {
+    std::unique_lock fleet(fleet_mutex_);
+    while (!stop.stop_requested() && !cancel_.cancelled()) {
+        const SteadyTime now = round != nullptr ? round->now : options_.clock->steady_now();
+        std::optional<SteadyTime> next_wake;
+        const std::optional<std::size_t> index = take_due_host(now, round, next_wake);
+        if (index) {
+            const PassClock clock = slots_[*index].clock;
+            fleet.unlock();
+            PassReport report = run_host_pass(pass_context_, units_.units[*index], *index, clock);
+            fleet.lock();
+            finish_host(*index, std::move(report));
+            continue;
+        }
+        if (round != nullptr) {
+            return;  // a round starts only what was due when it began
+        }
+        const std::uint64_t seen = generation_;
+        fleet.unlock();
+        flush_round();
+        fleet.lock();
+        const auto rest = next_wake ? std::clamp<steady_clock::duration>(
+                                          *next_wake - options_.clock->steady_now(),
+                                          steady_clock::duration::zero(), kMaxScheduleWait)
+                                    : steady_clock::duration(kMaxScheduleWait);
+        // Wakes for a due time, a finished host (a slot free), or stop.
+        changed_.wait_for(fleet, stop, rest, [&] { return generation_ != seen; });
+    }
+}
+
+std::optional<std::size_t> PrunerTask::take_due_host(SteadyTime now, Round* round,
+                                                     std::optional<SteadyTime>& next_wake) {
+    std::vector<FleetHostState> states(slots_.size());
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+        const bool done = round != nullptr && round->started[i];
+        states[i] = {
+            done ? SteadyTime::max() : pass_due(config_, slots_[i].clock, slots_[i].first_due),
+            slots_[i].in_flight, units_.units[i].target.has_value()};
+    }
+    const FleetPick pick =
+        pick_hosts_to_start(states, now, static_cast<std::size_t>(config_.parallelism));
+    next_wake = pick.next_wake;
+    if (pick.start.empty()) {
+        return std::nullopt;
+    }
+    const std::size_t index = pick.start.front();
+    slots_[index].in_flight = true;
+    if (round != nullptr) {
+        round->started[index] = true;
+    }
+    return index;
+}
+
+void PrunerTask::finish_host(std::size_t index, PassReport report) {
+    slots_[index].clock = report.clock;
+    slots_[index].in_flight = false;
+    if (report.reclaim) {
+        round_.push_back(std::move(*report.reclaim));
+    }
+    ++generation_;
+    changed_.notify_all();
+}
+
+std::size_t PrunerTask::startable_now(SteadyTime now) {
+    std::size_t due = 0;
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+        due +=
+            !slots_[i].in_flight && pass_due(config_, slots_[i].clock, slots_[i].first_due) <= now;
+    }
+    return due;
+}
+
+std::size_t PrunerTask::in_flight_count() const {
+    return static_cast<std::size_t>(
+        std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return s.in_flight; }));
+}
+
+std::size_t PrunerTask::hosts_needing_ssh() const {
+    return static_cast<std::size_t>(std::count_if(units_.units.begin(), units_.units.end(),
+                                                  [](const PruneUnit& u) { return u.target; }));
+}
+
+// One message per round (issue 11): a round ends when no host is in flight; a fleet that is
+// never idle still hears once every host has reported.
+void PrunerTask::flush_round() {
+    std::vector<ReclaimNotice> batch;
+    {
+        std::lock_guard fleet(fleet_mutex_);
+        if (round_.empty() || (in_flight_count() > 0 && round_.size() < slots_.size())) {
+            return;
+        }
+        batch.swap(round_);
+    }
+    if (batch.size() == 1) {
+        notify_operators(batch.front().text);  // a lone host's message reads as before
+        return;
+    }
+    std::vector<RoundReclaim> reclaims;
+    for (const ReclaimNotice& notice : batch) {
+        reclaims.push_back({notice.key, notice.reclaimed_bytes});
+    }
+    if (const auto text = round_notification_text(reclaims, config_.until)) {
+        notify_operators(*text);
+    }
 }
 
 std::string PrunerTask::status() const noexcept {
@@ -175,180 +368,6 @@ std::string PrunerTask::metrics_text() const {
 PrunerStatus PrunerTask::snapshot() const {
     std::lock_guard lk(status_mutex_);
     return status_;
-}
-
-void PrunerTask::run_schedule(std::stop_token stop) {
-    std::unique_lock run(run_mutex_);
-    while (!stop.stop_requested()) {
-        run_if_due();
-        // run_mutex_ is released while resting, so the host's tick() can run a prune meanwhile.
-        wake_.wait_for(run, stop, time_until_due(), [] { return false; });
-    }
-}
-
-// As the original (tick, then wait interval_s): the next age prune is due a full interval after
-// this one ENDS, whatever its outcome, so a slow or hanging host always gets its rest; the probe
-// keeps its own check interval the same way (core/space_schedule.hpp). While a pass runs the
-// next time is unknown, so next_run_ts is null rather than a time in the past.
-void PrunerTask::run_if_due() {
-    const PassDue due = due_now(pass_clock(), pass_intervals(), options_.clock->steady_now());
-    if (cancel_.cancelled() || !due.any()) {
-        return;
-    }
-    try {
-        update_status([](PrunerStatus& s) { s.next_run_ts.reset(); });
-        std::optional<SpaceDecision> space;
-        if (due.probe) {
-            space = probe();
-        }
-        if (cancel_.cancelled()) {
-            return;
-        }
-        const PruneTrigger trigger = space ? space->trigger : PruneTrigger::kNone;
-        switch (choose_action(due.age_prune, trigger)) {
-            case PassAction::kPressurePrune:
-                pressure_prune(trigger, space->keep_bytes);
-                break;
-            case PassAction::kAgePrune:
-                prune();
-                break;
-            case PassAction::kNone:
-                break;
-        }
-        const double next_ts = wall_time_of(
-            *options_.clock, next_prune_due(last_run_end_, options_.clock->steady_now(),
-                                            std::chrono::seconds(config_.interval_s)));
-        update_status([&](PrunerStatus& s) { s.next_run_ts = next_ts; });
-    } catch (...) {
-        const std::string error = "internal error during tick: " + current_exception_text();
-        log(LogLevel::kError, error);
-        const double next_ts = end_run();
-        try {
-            update_status([&](PrunerStatus& s) {
-                s.next_run_ts = next_ts;
-                s.last_error = error;
-                ++s.failures_total;
-            });
-        } catch (...) {
-            log(LogLevel::kError, "could not record a tick error in status");
-        }
-    }
-}
-
-double PrunerTask::end_run(bool age) {
-    const auto end = options_.clock->steady_now();
-    if (age) {
-        last_run_end_ = end;
-    }
-    return wall_time_of(*options_.clock, next_prune_due(last_run_end_, end,
-                                                        std::chrono::seconds(config_.interval_s)));
-}
-
-PassClock PrunerTask::pass_clock() const {
-    return {last_probe_end_, last_run_end_};
-}
-
-PassIntervals PrunerTask::pass_intervals() const {
-    return {space_checks_enabled(space_settings_of(config_)),
-            std::chrono::seconds(config_.check_interval_s),
-            std::chrono::seconds(config_.interval_s)};
-}
-
-// The no-target rule: without a valid target nothing runs (the age prune's pass says why).
-std::optional<SpaceDecision> PrunerTask::probe() {
-    if (!target_.target) {
-        last_probe_end_ = options_.clock->steady_now();
-        return std::nullopt;
-    }
-    std::vector<std::string> argv = build_probe_argv(target_.target->ssh);
-    argv.front() = options_.ssh_executable;
-    const double probe_ts = to_unix_seconds(options_.clock->wall_now());
-    const RunResult run =
-        run_process(argv, RunLimits{std::chrono::seconds(probe_timeout_s(config_))}, cancel_);
-    last_probe_end_ = options_.clock->steady_now();
-    const bool was_unresolved = snapshot().pressure_unresolved;
-    const ProbeDecision d =
-        decide_after_probe(config_, target_.target->ssh.target, run, was_unresolved, probe_ts);
-    update_status([&](PrunerStatus& s) { d.apply(s); });
-    for (const auto& line : d.logs) {
-        log(line.level, line.text);
-    }
-    if (d.notification) {
-        notify_operators(*d.notification);
-    }
-    return d.space;
-}
-
-void PrunerTask::prune() {
-    const RunTimes started{to_unix_seconds(options_.clock->wall_now()), std::nullopt};
-    if (!target_.target) {
-        const RunDecision d = decide_without_target(target_.error, {started.started_ts, end_run()});
-        update_status([&](PrunerStatus& s) { d.apply(s, s.state); });
-        for (const auto& line : d.logs) {
-            log(line.level, line.text);
-        }
-        return;
-    }
-    update_status([](PrunerStatus& s) { s.last_trigger = "schedule"; });
-    if (config_.dry_run) {
-        preview(age_preview_request(config_, options_.clock->wall_now()),
-                "the age prune (" + target_.target->command_text + ")");
-        end_run();
-        return;
-    }
-    run_prune(target_.target->argv, target_.target->command_text);
-}
-
-void PrunerTask::pressure_prune(PruneTrigger trigger, std::uint64_t keep_bytes) {
-    std::vector<std::string> argv = build_pressure_prune_argv(target_.target->ssh, keep_bytes);
-    const std::string command_text = describe_argv(argv);
-    update_status([&](PrunerStatus& s) { s.last_trigger = to_string(trigger); });
-    if (config_.dry_run) {
-        preview(pressure_preview_request(keep_bytes, options_.clock->wall_now()),
-                std::string("the ") + to_string(trigger) + " prune (" + command_text + ")");
-        return;
-    }
-    run_prune(std::move(argv), command_text,
-              std::string(to_string(trigger)) + ": keep-storage=" + std::to_string(keep_bytes));
-    update_status([](PrunerStatus& s) { ++s.pressure_prunes_total; });
-}
-
-void PrunerTask::run_prune(std::vector<std::string> argv, const std::string& command_text,
-                           const std::string& what) {
-    const RunTimes started{to_unix_seconds(options_.clock->wall_now()), std::nullopt};
-    argv.front() = options_.ssh_executable;
-    TaskState state_before = TaskState::kIdle;
-    update_status([&](PrunerStatus& s) {
-        state_before = std::exchange(s.state, TaskState::kPruning);
-        s.in_flight = true;
-        s.in_flight_since_ts = started.started_ts;
-        s.last_run_ts = started.started_ts;
-    });
-    log(LogLevel::kInfo, "pruning build cache: " + command_text);
-    const RunResult run =
-        run_process(argv, RunLimits{std::chrono::seconds(config_.timeout_s)}, cancel_);
-    const RunDecision d = decide_after_run(config_, target_.target->ssh.target, run,
-                                           {started.started_ts, end_run(what.empty())}, what);
-    update_status([&](PrunerStatus& s) { d.apply(s, state_before); });
-    for (const auto& line : d.logs) {
-        log(line.level, line.text);
-    }
-    if (d.notification) {
-        notify_operators(*d.notification);
-    }
-}
-
-void PrunerTask::preview(const PreviewRequest& request, const std::string& what) {
-    std::vector<std::string> argv = build_preview_argv(target_.target->ssh);
-    argv.front() = options_.ssh_executable;
-    RunLimits limits{std::chrono::seconds(config_.timeout_s)};
-    limits.keep_bytes_per_stream = kMaxPreviewOutputBytes;  // the parser refuses more
-    const RunResult run = run_process(argv, limits, cancel_);
-    const PreviewDecision d = decide_after_preview(config_, run, request, what);
-    update_status([&](PrunerStatus& s) { d.apply(s); });
-    for (const auto& line : d.logs) {
-        log(line.level, line.text);
-    }
 }
 
 void PrunerTask::notify_operators(const std::string& text) {
@@ -376,17 +395,14 @@ void PrunerTask::log(LogLevel level, const std::string& message) const noexcept 
     }
 }
 
-template <typename Update>
-void PrunerTask::update_status(Update&& update) {
+void PrunerTask::update_host(std::size_t index, const std::function<void(HostStatus&)>& change) {
     std::lock_guard lk(status_mutex_);
-    update(status_);
+    change(status_.hosts[index]);
 }
 
-steady_clock::duration PrunerTask::time_until_due() const {
-    const auto now = options_.clock->steady_now();
-    const auto due = next_pass_due(pass_clock(), pass_intervals(), now);
-    return std::clamp<steady_clock::duration>(due - now, steady_clock::duration::zero(),
-                                              kMaxScheduleWait);
+bool PrunerTask::pressure_unresolved(std::size_t index) const {
+    std::lock_guard lk(status_mutex_);
+    return status_.hosts[index].pressure_unresolved;
 }
 
 }  // namespace orch::pruner

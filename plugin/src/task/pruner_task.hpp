@@ -1,27 +1,37 @@
 #pragma once
-// The build-cache pruner as an IBackgroundTask: one schedule thread per instance, one prune at a
-// time, a status snapshot that never waits for a prune, and a stop() that cancels ssh.
+// The build-cache pruner as an IBackgroundTask: a fleet of docker hosts (one by default), each on
+// its own schedule, at most `parallelism` of them in flight at once; a status snapshot that never
+// waits for a prune, and a stop() that cancels every ssh (issue 11).
+//
+// Threads: start() starts min(parallelism, hosts) workers. Each takes the next due host under
+// the fleet lock (core/fleet_schedule's pick: earliest due first, a slot free), runs its pass
+// (task/host_pass) without any lock, and records its schedule. A hanging host holds one worker
+// until its timeout and nothing else. tick() runs one round of the hosts due now on up to
+// `parallelism` short-lived threads of its own, under the same slot count (so `host_stub --once`
+// prunes the whole fleet), and never waits for a host the schedule is running.
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <stop_token>
 #include <string>
 #include <thread>
+#include <vector>
 
-#include "core/cache_preview.hpp"
 #include "core/config.hpp"
+#include "core/fleet.hpp"
 #include "core/prune_target.hpp"
-#include "core/space_schedule.hpp"
 #include "orch/plugin_api/background_task.hpp"
 #include "orch/plugin_api/metrics.hpp"
 #include "runner/cancel_token.hpp"
 #include "task/clock.hpp"
+#include "task/host_pass.hpp"
 #include "task/pruner_status.hpp"
 
 namespace orch::pruner {
 
-// The schedule thread's name, as ps/top and /proc/<pid>/task/*/comm show it (<= 15 chars).
+// The workers' name, as ps/top and /proc/<pid>/task/*/comm show it (<= 15 chars).
 inline constexpr const char* kScheduleThreadName = "cache-pruner";
 
 struct PrunerTaskOptions {
@@ -30,9 +40,14 @@ struct PrunerTaskOptions {
     std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>();
 };
 
-class PrunerTask final : public plugin_api::IBackgroundTask, public plugin_api::IMetricsSource {
+class PrunerTask final : public plugin_api::IBackgroundTask,
+                         public plugin_api::IMetricsSource,
+                         private PassSink {
   public:
+    // The fleet from resolve_fleet; the first form prunes resolved.config's single host.
     PrunerTask(ResolvedConfig resolved, plugin_api::ILogger& logger,
+               plugin_api::INotifier& notifier, PrunerTaskOptions options = {});
+    PrunerTask(ResolvedConfig resolved, Fleet fleet, plugin_api::ILogger& logger,
                plugin_api::INotifier& notifier, PrunerTaskOptions options = {});
     ~PrunerTask() override;
     PrunerTask(const PrunerTask&) = delete;
@@ -43,49 +58,65 @@ class PrunerTask final : public plugin_api::IBackgroundTask, public plugin_api::
     void tick() noexcept override;
     std::string status() const noexcept override;
     // API 1.1 (orch_metrics): a snapshot taken under the status lock, rendered outside it, so a
-    // scrape never waits for a prune. Labels: host = the ssh target, or "none" without a valid
-    // one (prune_metrics.hpp).
+    // scrape never waits for a prune. One series per host (prune_metrics.hpp).
     std::string metrics_text() const override;
 
     PrunerStatus snapshot() const;
 
   private:
-    void run_schedule(std::stop_token stop);
-    // With run_mutex_ held:
-    void run_if_due();  // one pass: the probe when due, then the pressure or the age prune
-    std::optional<SpaceDecision> probe();  // nullopt: no target, or the probe failed
-    void prune();                          // the age prune (trigger "schedule")
-    void pressure_prune(PruneTrigger trigger, std::uint64_t keep_bytes);
-    // Runs `argv` (argv[0] replaced by the ssh executable) as a prune and records it; `what`
-    // empty: it is the age prune, whose end starts its next interval; else it names the prune.
-    void run_prune(std::vector<std::string> argv, const std::string& command_text,
-                   const std::string& what = {});
-    void preview(const PreviewRequest& request, const std::string& what);  // dry run
-    double end_run(bool age = true);  // records that a run ended now; returns the next one's time
-    PassClock pass_clock() const;
-    PassIntervals pass_intervals() const;
+    // One host's place in the schedule; guarded by fleet_mutex_.
+    struct Slot {
+        PassClock clock;
+        SteadyTime first_due;
+        bool in_flight = false;
+    };
+    // The hosts a tick's round may still start (fleet_mutex_): each runs once per round.
+    struct Round {
+        SteadyTime now;
+        std::vector<bool> started;
+    };
+
+    void start_workers(std::size_t count);
+    void work(std::stop_token stop, Round* round);  // round: a tick's; nullptr: the schedule
+    // With fleet_mutex_ held: the next host to run now (marked in flight), if any.
+    std::optional<std::size_t> take_due_host(SteadyTime now, Round* round,
+                                             std::optional<SteadyTime>& next_wake);
+    void finish_host(std::size_t index, PassReport report);  // fleet_mutex_ held
+    std::size_t startable_now(SteadyTime now);               // fleet_mutex_ held
+    std::size_t in_flight_count() const;                     // fleet_mutex_ held
+    void run_round(SteadyTime now);
+    void flush_round();  // sends the round's notification once the fleet is idle
     void notify_operators(const std::string& text);
-    void log(plugin_api::LogLevel level, const std::string& message) const noexcept;
+    std::size_t hosts_needing_ssh() const;
+
+    // PassSink
+    void log(plugin_api::LogLevel level, const std::string& message) const noexcept override;
+    void notify_now(const std::string& text) override { notify_operators(text); }
+    void update_host(std::size_t index, const std::function<void(HostStatus&)>& change) override;
+    bool pressure_unresolved(std::size_t index) const override;
+
     template <typename Update>
-    void update_status(Update&& update);
-    std::chrono::steady_clock::duration time_until_due() const;
+    void update_status(Update&& update) {
+        std::lock_guard lk(status_mutex_);
+        update(status_);
+    }
 
     const PrunerConfig config_;
-    const PruneTargetChoice target_;  // ssh options and argv, built once
+    const PruneUnits units_;  // ssh options and argv, built once per host
     plugin_api::ILogger& logger_;
     plugin_api::INotifier& notifier_;
     const PrunerTaskOptions options_;
+    const PassContext pass_context_;
 
-    // Lock order: lifecycle_mutex_ -> run_mutex_ -> status_mutex_.
-    std::mutex lifecycle_mutex_;  // start()/stop(): the thread and the cancel token's reset
-    std::mutex run_mutex_;        // one prune or probe at a time; guards last_*_end_
-    // When the previous run (successful or not) ended: the next is due interval_s later.
-    std::optional<std::chrono::steady_clock::time_point> last_run_end_;
-    // When the previous space probe ended (issue 10; guarded by run_mutex_ too).
-    std::optional<std::chrono::steady_clock::time_point> last_probe_end_;
-    std::condition_variable_any wake_;  // the schedule's rest, with run_mutex_ released
-    CancelToken cancel_;  // stop(): kills an in-flight ssh; while set, ticks do nothing
-    std::jthread thread_;
+    // Lock order: lifecycle_mutex_ -> fleet_mutex_ -> status_mutex_.
+    std::mutex lifecycle_mutex_;  // start()/stop(): the workers and the cancel token's reset
+    std::mutex fleet_mutex_;      // slots_, round_, generation_
+    std::vector<Slot> slots_;
+    std::vector<ReclaimNotice> round_;  // reclaims over the threshold since the fleet was idle
+    std::uint64_t generation_ = 0;      // bumped when a host finishes: wakes waiting workers
+    std::condition_variable_any changed_;
+    CancelToken cancel_;  // stop(): kills every in-flight ssh; while set, ticks do nothing
+    std::vector<std::jthread> workers_;
 
     mutable std::mutex status_mutex_;
     PrunerStatus status_;

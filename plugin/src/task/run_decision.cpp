@@ -20,7 +20,7 @@ std::string reclaimed_text(const std::optional<std::uint64_t>& bytes) {
     return bytes ? human_size(*bytes) + " (" + reclaimed_gib_label(*bytes) + ")" : "unknown";
 }
 
-void apply_ran(const RunDecision& d, PrunerStatus& s) {
+void apply_ran(const RunDecision& d, HostStatus& s) {
     const PruneOutcome& o = d.outcome;
     s.in_flight = false;
     s.in_flight_since_ts.reset();
@@ -49,16 +49,13 @@ void apply_ran(const RunDecision& d, PrunerStatus& s) {
 
 }  // namespace
 
-void RunDecision::apply(PrunerStatus& s, TaskState state_before) const {
+void RunDecision::apply(HostStatus& s) const {
     s.next_run_ts = times.next_run_ts;
     s.last_run_ts = times.started_ts;
     if (kind != Kind::kRan) {
         s.last_error = error;
         ++(kind == Kind::kInvalidTarget ? s.failures_total : s.noop_ticks_total);
         return;
-    }
-    if (s.state == TaskState::kPruning) {
-        s.state = state_before;
     }
     apply_ran(*this, s);
 }
@@ -109,10 +106,10 @@ RunDecision decide_after_run(const PrunerConfig& config, const std::string& ssh_
     return d;
 }
 
-std::string started_text(const PrunerConfig& c, const std::optional<std::string>& target) {
+std::string started_text(const PrunerConfig& c, const std::string& target) {
     return "started (interval=" + std::to_string(c.interval_s) + "s, until=" + c.until +
            ", all=" + (c.all ? "true" : "false") + ", timeout=" + std::to_string(c.timeout_s) +
-           "s, target=" + target.value_or("none") + ")";
+           "s, target=" + target + ")";
 }
 
 }  // namespace orch::pruner

@@ -35,9 +35,8 @@ struct RunDecision {
     std::vector<LogLine> logs;
     std::optional<std::string> notification;  // valid UTF-8; handed to the notifier when set
 
-    // The status change: counters, last_* fields, next_run_ts; a pruning state returns to
-    // `state_before` (the state when the run began).
-    void apply(PrunerStatus& s, TaskState state_before) const;
+    // The host's status change: counters, last_* fields, next_run_ts, in_flight cleared.
+    void apply(HostStatus& s) const;
 };
 
 // A due tick without a valid target: `target_error` set means the configured one is invalid.
@@ -50,7 +49,7 @@ RunDecision decide_after_run(const PrunerConfig& config, const std::string& ssh_
                              const RunResult& run, const RunTimes& times,
                              const std::string& what = {});
 
-// The start message: the configuration in force and the target (or "none").
-std::string started_text(const PrunerConfig& config, const std::optional<std::string>& target);
+// The start message: the configuration in force and the target ("none", or "<n> hosts").
+std::string started_text(const PrunerConfig& config, const std::string& target);
 
 }  // namespace orch::pruner

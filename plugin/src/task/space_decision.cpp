@@ -91,7 +91,7 @@ ProbeDecision decide_after_probe(const PrunerConfig& config, const std::string& 
     return d;
 }
 
-void ProbeDecision::apply(PrunerStatus& s) const {
+void ProbeDecision::apply(HostStatus& s) const {
     s.last_probe_ts = probe_ts;
     if (!probe) {
         s.last_probe_error = error;
@@ -138,7 +138,7 @@ PreviewDecision decide_after_preview(const PrunerConfig& config, const RunResult
     return d;
 }
 
-void PreviewDecision::apply(PrunerStatus& s) const {
+void PreviewDecision::apply(HostStatus& s) const {
     if (!preview) {
         s.last_error = error;
         return;

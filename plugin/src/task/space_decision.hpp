@@ -34,7 +34,7 @@ struct ProbeDecision {
 
     // The trigger for this pass (kNone after a failed probe).
     PruneTrigger trigger() const { return space ? space->trigger : PruneTrigger::kNone; }
-    void apply(PrunerStatus& s) const;
+    void apply(HostStatus& s) const;
 };
 
 // A finished probe run against `ssh_target`; `was_unresolved` is the status' pressure state.
@@ -46,7 +46,7 @@ struct PreviewDecision {
     std::string error;                     // otherwise: why not (status last_error)
     std::vector<LogLine> logs;
 
-    void apply(PrunerStatus& s) const;
+    void apply(HostStatus& s) const;
 };
 
 // A finished dry-run preview (`docker system df -v`), evaluated with `request` (the prune that

@@ -49,7 +49,9 @@ std::unique_ptr<PrunerTask> make_pruner_task(const plugin_api::TaskContext& cont
         context.logger != nullptr ? *context.logger : discarding_services();
     plugin_api::INotifier& notifier =
         context.notifier != nullptr ? *context.notifier : discarding_services();
-    return std::make_unique<PrunerTask>(std::move(resolved), logger, notifier, std::move(options));
+    Fleet fleet = resolve_fleet(manifest_config, env, resolved.config);
+    return std::make_unique<PrunerTask>(std::move(resolved), std::move(fleet), logger, notifier,
+                                        std::move(options));
 }
 
 }  // namespace orch::pruner
