@@ -8,8 +8,8 @@
 //   e2e_json del FILE PATH          print FILE without the key at PATH
 //   e2e_json quote TEXT             print TEXT as a JSON string (for any bytes a test crafts)
 //
-// FILE "-" is stdin. PATH is dot-separated; a numeric part indexes an array
-// (plugins.0.state). Exit 2 on usage or parse errors, with a message on stderr.
+// FILE "-" is stdin. PATH is dot-separated, "\\." a dot within a part; a numeric part indexes
+// an array (plugins.0.state). Exit 2 on usage or parse errors, with a message on stderr.
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -27,12 +27,18 @@ namespace json = boost::json;
 constexpr int kUsageError = 2;
 constexpr int kNotFound = 3;
 
+// Dot-separated; "\\." is a dot inside a part (a fleet's host keys hold IP addresses).
 std::vector<std::string> split_path(const std::string& path) {
-    std::vector<std::string> parts;
-    std::stringstream in(path);
-    std::string part;
-    while (std::getline(in, part, '.')) {
-        parts.push_back(part);
+    std::vector<std::string> parts(1);
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (path[i] == '\\' && i + 1 < path.size() && path[i + 1] == '.') {
+            parts.back() += '.';
+            ++i;
+        } else if (path[i] == '.') {
+            parts.emplace_back();
+        } else {
+            parts.back() += path[i];
+        }
     }
     return parts;
 }
