@@ -14,10 +14,13 @@ namespace orch::host::metrics {
 // The prefix of the host's own families: no plugin may expose a name under it.
 inline constexpr std::string_view kHostPrefix = "orch_host_";
 
+// Sized so that the pruner's largest fleet (4096 hosts, about 25 series each, 128-character
+// host labels) passes whole (tests/host/metrics/fleet_page_test.cpp), while a runaway plugin is
+// still cut off: 32 MiB is read at the most per plugin and scrape.
 struct ExpositionLimits {
-    std::size_t max_bytes = 256 * 1024;  // input past this is not read; its lines count as dropped
-    std::size_t max_lines = 4096;        // lines past this are dropped and counted
-    std::size_t max_line_bytes = 4096;   // a longer line is dropped
+    std::size_t max_bytes = 32 * 1024 * 1024;  // input past this is not read; its lines: dropped
+    std::size_t max_lines = 1 << 17;           // lines past this are dropped and counted
+    std::size_t max_line_bytes = 4096;         // a longer line is dropped
 };
 
 // The sample names already on the page (the families of plugins merged before, with a
