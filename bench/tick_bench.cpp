@@ -35,9 +35,9 @@ struct TickFixture {
 
     void tick() {
         bench->clock->step();
-        const auto before = bench->task->snapshot().successes_total;
+        const auto before = bench->task->snapshot().hosts.at(0).successes_total;
         bench->task->tick();
-        const auto after = bench->task->snapshot();
+        const auto after = bench->task->snapshot().hosts.at(0);
         if (after.successes_total != before + 1 ||
             after.last_reclaimed_bytes != orch::bench::real_prune_reclaimed_bytes()) {
             throw std::runtime_error("tick did not succeed: " +
