@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "support/promtool.hpp"
 #include "support/temp_dir.hpp"
 #include "task_fixture.hpp"
 
@@ -125,6 +126,29 @@ TEST_F(SpaceTaskTest, UnderPressureThePressurePruneRunsAtOnceWithKeepStorageDigi
     ASSERT_EQ(after.size(), 3u);
     EXPECT_TRUE(is_age_prune(after[2])) << after[2];
     EXPECT_NE(after[2].find(" -a "), std::string::npos) << after[2];
+}
+
+// Issue 12's disk gauges: the last good probe's figures and the pressure prunes, per host, the
+// same numbers as the status; the page passes the real promtool.
+TEST_F(SpaceTaskTest, MetricsCarryTheProbesFiguresAndThePressurePrunes) {
+    auto config = space_config();
+    config.min_free = ByteSize::of_bytes(100'000'000'000);
+    auto task = make(config);
+    const std::string before = task->metrics_text();
+    EXPECT_EQ(before.find("build_cache_prune_filesystem_avail_bytes{"), std::string::npos)
+        << "no figure before a probe";
+    task->tick();
+    const std::string page = task->metrics_text();
+    const std::string host = R"({host="deploy@build-host"} )";
+    for (const std::string& line :
+         {"build_cache_prune_filesystem_avail_bytes" + host + std::to_string(82403508ull * 1024),
+          "build_cache_prune_filesystem_size_bytes" + host + std::to_string(264212084ull * 1024),
+          "build_cache_prune_build_cache_bytes" + host + "5000000",
+          "build_cache_prune_pressure_prunes_total" + host + "1"}) {
+        EXPECT_NE(page.find("\n" + line + "\n"), std::string::npos) << line << "\n" << page;
+    }
+    const test::PromtoolResult checked = test::promtool_check_metrics(page);
+    EXPECT_EQ(checked.exit_code, 0) << checked.output << "\n" << page;
 }
 
 TEST_F(SpaceTaskTest, OverBudgetThePruneKeepsMaxCache) {
