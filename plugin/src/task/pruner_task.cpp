@@ -149,8 +149,7 @@ void PrunerTask::start() {
             s.hosts[i].next_run_ts = staggered[i] ? staggered[i] : s.hosts[i].next_run_ts;
         }
     });
-    start_workers(std::clamp<std::size_t>(hosts_needing_ssh(), 1,
-                                          static_cast<std::size_t>(config_.parallelism)));
+    start_workers(std::clamp<std::size_t>(hosts_needing_ssh(), 1, parallelism()));
     log(LogLevel::kInfo, started_text(config_, started_target_text(units_)));
 }
 
@@ -227,7 +226,7 @@ void PrunerTask::run_round(SteadyTime now) {
         return;
     }
     std::vector<std::jthread> helpers;
-    const std::size_t threads = std::min(startable, static_cast<std::size_t>(config_.parallelism));
+    const std::size_t threads = std::min(startable, parallelism());
     try {
         while (helpers.size() + 1 < threads) {
             helpers.emplace_back([this, &round](std::stop_token stop) { work(stop, &round); });
@@ -279,8 +278,7 @@ std::optional<std::size_t> PrunerTask::take_due_host(SteadyTime now, Round* roun
             done ? SteadyTime::max() : pass_due(config_, slots_[i].clock, slots_[i].first_due),
             slots_[i].in_flight, units_.units[i].target.has_value()};
     }
-    const FleetPick pick =
-        pick_hosts_to_start(states, now, static_cast<std::size_t>(config_.parallelism));
+    const FleetPick pick = pick_hosts_to_start(states, now, parallelism());
     next_wake = pick.next_wake;
     if (pick.start.empty()) {
         return std::nullopt;
@@ -315,6 +313,11 @@ std::size_t PrunerTask::startable_now(SteadyTime now) {
 std::size_t PrunerTask::in_flight_count() const {
     return static_cast<std::size_t>(
         std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return s.in_flight; }));
+}
+
+// At least one: a config built by hand (tests, benches) may hold 0; resolve_config allows 1..64.
+std::size_t PrunerTask::parallelism() const {
+    return static_cast<std::size_t>(std::max(config_.parallelism, 1LL));
 }
 
 std::size_t PrunerTask::hosts_needing_ssh() const {

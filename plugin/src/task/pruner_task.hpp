@@ -88,6 +88,7 @@ class PrunerTask final : public plugin_api::IBackgroundTask,
     void flush_round();  // sends the round's notification once the fleet is idle
     void notify_operators(const std::string& text);
     std::size_t hosts_needing_ssh() const;
+    std::size_t parallelism() const;
 
     // PassSink
     void log(plugin_api::LogLevel level, const std::string& message) const noexcept override;
