@@ -23,9 +23,9 @@ TEST(ConfigFleet, DefaultsAreFourAtOnceAndNoStagger) {
 }
 
 TEST(ConfigFleet, BothLayersAndTheEnvironmentWins) {
-    const ResolvedConfig r = resolve(
-        R"({"build_cache_prune_parallelism": 8, "build_cache_prune_stagger_s": "600"})",
-        {{"ORCH_BUILD_CACHE_PRUNE_PARALLELISM", "16"}});
+    const ResolvedConfig r =
+        resolve(R"({"build_cache_prune_parallelism": 8, "build_cache_prune_stagger_s": "600"})",
+                {{"ORCH_BUILD_CACHE_PRUNE_PARALLELISM", "16"}});
     expect_no_warnings(r);
     EXPECT_EQ(r.config.parallelism, 16);
     EXPECT_EQ(r.config.stagger_s, 600);

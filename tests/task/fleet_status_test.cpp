@@ -80,14 +80,35 @@ TEST(FleetSummary, SeveralHostsTable) {
     const std::vector<Row> rows{
         {"all ok: latest run, summed reclaim, earliest next",
          {succeeded("a", 10, 100), succeeded("b", 30, 200), succeeded("c", 20, 0)},
-         30, 300, std::nullopt, 0, 3, 3610},
+         30,
+         300,
+         std::nullopt,
+         0,
+         3,
+         3610},
         {"one failing: the summary line names it, the others' reclaim stays",
          {succeeded("a", 10, 100), failed("b", 40, "timeout after 600s")},
-         40, 100, "1 of 2 hosts failed: b: timeout after 600s", 1, 2, 3610},
+         40,
+         100,
+         "1 of 2 hosts failed: b: timeout after 600s",
+         1,
+         2,
+         3610},
         {"two failing, list order",
          {failed("b", 1, "rc=255: no route"), succeeded("a", 2, 5), failed("c", 3, "rc=1: x")},
-         3, 5, "2 of 3 hosts failed: b: rc=255: no route; c: rc=1: x", 2, 3, 3601},
-        {"none ran yet", {host("a"), host("b")}, std::nullopt, std::nullopt, std::nullopt, 0, 0,
+         3,
+         5,
+         "2 of 3 hosts failed: b: rc=255: no route; c: rc=1: x",
+         2,
+         3,
+         3601},
+        {"none ran yet",
+         {host("a"), host("b")},
+         std::nullopt,
+         std::nullopt,
+         std::nullopt,
+         0,
+         0,
          std::nullopt},
     };
     for (const Row& row : rows) {
@@ -109,8 +130,8 @@ TEST(FleetSummary, SeveralHostsTable) {
 }
 
 TEST(FleetSummary, LabelsFollowTheSummedReclaim) {
-    const FleetSummary f =
-        summarise_fleet(fleet_of({succeeded("a", 1, 1'000'000'000), succeeded("b", 1, 200'000'000)}));
+    const FleetSummary f = summarise_fleet(
+        fleet_of({succeeded("a", 1, 1'000'000'000), succeeded("b", 1, 200'000'000)}));
     EXPECT_EQ(f.top.last_reclaimed, "1.12 GB");
     EXPECT_EQ(f.top.last_reclaimed_human, "1.2GB");
 }

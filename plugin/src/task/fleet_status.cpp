@@ -54,7 +54,8 @@ FleetSummary summarise_fleet(const PrunerStatus& status) {
     std::vector<HostOutcome> outcomes;
     outcomes.reserve(status.hosts.size());
     for (const HostStatus& h : status.hosts) {
-        outcomes.push_back({h.key, h.last_run_ts, h.last_error, h.last_reclaimed_bytes, h.in_flight});
+        outcomes.push_back(
+            {h.key, h.last_run_ts, h.last_error, h.last_reclaimed_bytes, h.in_flight});
     }
     const FleetAggregate aggregate = aggregate_fleet(outcomes);
     FleetSummary summary;

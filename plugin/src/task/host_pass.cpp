@@ -35,8 +35,7 @@ PassIntervals intervals_of(const PrunerConfig& c) {
 // One pass of one host; lives for the pass only.
 class HostPass {
   public:
-    HostPass(const PassContext& context, const PruneUnit& unit, std::size_t index,
-             PassClock clock)
+    HostPass(const PassContext& context, const PruneUnit& unit, std::size_t index, PassClock clock)
         : c_(context), unit_(unit), index_(index) {
         report_.clock = clock;
     }
@@ -108,9 +107,8 @@ class HostPass {
         const RunResult run = run_ssh(build_probe_argv(unit_.target->ssh),
                                       RunLimits{std::chrono::seconds(probe_timeout_s(c_.config))});
         report_.clock.last_probe_end = now();
-        const ProbeDecision d =
-            decide_after_probe(c_.config, unit_.target->ssh.target, run,
-                               c_.sink.pressure_unresolved(index_), probe_ts);
+        const ProbeDecision d = decide_after_probe(c_.config, unit_.target->ssh.target, run,
+                                                   c_.sink.pressure_unresolved(index_), probe_ts);
         update([&](HostStatus& s) { d.apply(s); });
         log_all(d.logs);
         if (d.notification) {

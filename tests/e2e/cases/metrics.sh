@@ -41,7 +41,8 @@ case_prometheus_scrapes_the_prune_queue_shows() {
     e2e_wait_until 60 "prometheus to see the target up" \
         e2e_prom_value_is 'up{job="host_stub"}' 1 ||
         e2e_fail "up{job=\"host_stub\"} is '$(e2e_prom_query 'up{job="host_stub"}')'"
-    local series='build_cache_prune_runs_total{job="host_stub",host="root@127.0.0.1",result="success"}'
+    # The host label is the host's key in /queue's `hosts`: the target and the configured port.
+    local series="build_cache_prune_runs_total{job=\"host_stub\",host=\"root@127.0.0.1:$(e2e_sshd_port main)\",result=\"success\"}"
     e2e_wait_until 30 "prometheus to hold the prune" e2e_prom_value_is "$series" "$successes" ||
         e2e_fail "$series is '$(e2e_prom_query "$series")', /queue says $successes"
     e2e_assert_eq "$(e2e_q failures_total)" \
