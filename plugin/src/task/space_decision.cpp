@@ -59,9 +59,9 @@ ProbeDecision decide_after_probe(const PrunerConfig& config, const std::string& 
     if (const auto failed = run_failure(run, probe_timeout_s(config))) {
         d.error = "probe: " + *failed;
     } else {
-        ProbeParse parsed = parse_probe_output(run.out.text());
-        if (parsed.result) {
-            d.probe = std::move(parsed.result);
+        Result<ProbeResult> parsed = parse_probe_output(run.out.text());
+        if (parsed) {
+            d.probe = std::move(*parsed);
         } else {
             d.error = "probe: " + parsed.error();
         }
