@@ -54,6 +54,18 @@ struct RawValue {
         return std::nullopt;
     }
 
+    // The text, or a JSON integer written out (a manifest may give whole seconds or bytes as
+    // a number).
+    std::optional<std::string> text_or_integer() const {
+        if (const auto t = text()) {
+            return std::string(*t);
+        }
+        if (json->is_int64() || json->is_uint64()) {
+            return json::serialize(*json);
+        }
+        return std::nullopt;
+    }
+
     std::string display() const {
         if (const auto t = text()) {
             return quote_for_message(*t);
@@ -178,19 +190,15 @@ struct Until {
 };
 
 Result<Until> read_until(const RawValue& raw) {
-    std::string text;
-    if (const auto t = raw.text()) {
-        text = std::string(*t);
-    } else if (raw.json->is_int64() || raw.json->is_uint64()) {
-        text = json::serialize(*raw.json);  // a manifest may give whole seconds as a number
-    } else {
-        return failure(std::string(std::string(kUntilExpected) + " (as a string)"));
+    std::optional<std::string> text = raw.text_or_integer();
+    if (!text) {
+        return failure(std::string(kUntilExpected) + " (as a string)");
     }
-    Result<std::string> result = normalize_until(text);
+    Result<std::string> result = normalize_until(*text);
     if (!result) {
-        return failure(std::string(result.error()));
+        return failure(result.error());
     }
-    return success(Until{std::move(text), std::move(*result)});
+    return success(Until{std::move(*text), std::move(*result)});
 }
 
 Result<StrictHostKey> read_strict_host_key(const RawValue& raw) {
@@ -211,21 +219,11 @@ Result<StrictHostKey> read_strict_host_key(const RawValue& raw) {
 
 // A byte amount (byte_size.hpp): text, or a whole number of bytes as a JSON number.
 Result<ByteSize> read_byte_size(const RawValue& raw, PercentAllowed percent) {
-    const std::string_view expected =
-        percent == PercentAllowed::kYes ? kByteSizeOrPercentExpected : kByteSizeExpected;
-    std::string text;
-    if (const auto t = raw.text()) {
-        text = std::string(*t);
-    } else if (raw.json->is_int64() || raw.json->is_uint64()) {
-        text = json::serialize(*raw.json);
-    } else {
-        return failure(std::string(expected));
+    const std::optional<std::string> text = raw.text_or_integer();
+    if (!text) {
+        return failure(std::string(byte_size_expected(percent)));
     }
-    ByteSizeResult read = parse_byte_size(text, percent);
-    if (!read.value) {
-        return failure(std::move(read.error));
-    }
-    return success(*read.value);
+    return parse_byte_size(*text, percent);
 }
 
 template <class T, class Target>
