@@ -118,11 +118,11 @@ PreviewDecision decide_after_preview(const PrunerConfig& config, const RunResult
         d.error = "dry run: preview output over " + std::to_string(run.out.head.size()) +
                   " bytes was refused";
     } else {
-        CacheRecordsParse parsed = parse_build_cache_records(run.out.text());
-        if (parsed.records) {
-            d.preview = preview_prune(*parsed.records, request);
+        const auto parsed = parse_build_cache_records(run.out.text());
+        if (parsed) {
+            d.preview = preview_prune(*parsed, request);
         } else {
-            d.error = "dry run: preview output unreadable: " + parsed.error;
+            d.error = "dry run: preview output unreadable: " + parsed.error();
         }
     }
     if (!d.preview) {
