@@ -109,5 +109,17 @@ TEST(AsciiText, DigitsLowerAndCaselessEquality) {
     EXPECT_FALSE(equals_ignoring_case("Gi", "gib"));
 }
 
+enum class Colour { kRed, kGreen, kBlue };
+
+TEST(EnumName, TableInDeclarationOrderAndUnknownOutside) {
+    constexpr auto name = [](Colour c) {
+        return enum_name<Colour::kBlue>(c, {"red", "green", "blue"});
+    };
+    static_assert(std::string_view(name(Colour::kGreen)) == "green");  // usable at compile time
+    EXPECT_STREQ(name(Colour::kRed), "red");
+    EXPECT_STREQ(name(Colour::kBlue), "blue");
+    EXPECT_STREQ(name(static_cast<Colour>(3)), "unknown");
+}
+
 }  // namespace
 }  // namespace orch::pruner

@@ -1,7 +1,7 @@
 #pragma once
 // Small text rules shared by the config reader, the parsers, the outcome evaluator and the
 // status: ASCII trim/lower/digits, valid UTF-8 for anything from outside, character-boundary
-// excerpts, boolean words. One copy each for the plugin; quoting for messages is in
+// excerpts, boolean words, enum names. One copy each for the plugin; quoting for messages is in
 // shell_quote.hpp (escape_for_message, quote_for_message). Pure.
 #include <cstddef>
 #include <optional>
@@ -44,5 +44,15 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_chars);
 // yes/no, y/n, on/off (the original module's settings accepted these). nullopt for anything
 // else, including the empty string.
 std::optional<bool> parse_bool_word(std::string_view word);
+
+// An enumerator's name from a table in declaration order, instead of a switch per enum. The
+// table must have one name per enumerator up to `kLast` (checked at compile time); a value
+// outside the enum gives "unknown".
+template <auto kLast, std::size_t N>
+constexpr const char* enum_name(decltype(kLast) value, const char* const (&names)[N]) noexcept {
+    static_assert(static_cast<std::size_t>(kLast) + 1 == N, "one name per enumerator");
+    const auto index = static_cast<std::size_t>(value);
+    return index < N ? names[index] : "unknown";
+}
 
 }  // namespace orch::pruner

@@ -17,6 +17,7 @@
 #include <Poco/Pipe.h>
 #include <Poco/Process.h>
 
+#include "core/text.hpp"
 #include "runner/child_group.hpp"
 #include "runner/child_signals.hpp"
 #include "runner/output_pipes.hpp"
@@ -232,19 +233,8 @@ RunResult run_process(const std::vector<std::string>& argv, const RunLimits& lim
 }
 
 const char* to_string(RunOutcome outcome) noexcept {
-    switch (outcome) {
-        case RunOutcome::kExited:
-            return "exited";
-        case RunOutcome::kSignalled:
-            return "signalled";
-        case RunOutcome::kTimedOut:
-            return "timed_out";
-        case RunOutcome::kCancelled:
-            return "cancelled";
-        case RunOutcome::kSpawnFailed:
-            return "spawn_failed";
-    }
-    return "unknown";
+    return enum_name<RunOutcome::kSpawnFailed>(
+        outcome, {"exited", "signalled", "timed_out", "cancelled", "spawn_failed"});
 }
 
 }  // namespace orch::pruner
