@@ -28,9 +28,6 @@ constexpr std::string_view kBoolExpected =
 constexpr std::string_view kEnabledEnv = "ORCH_BUILD_CACHE_PRUNE_ENABLED";
 constexpr std::string_view kHostEnv = "ORCH_DEPLOY_SSH_HOST";
 constexpr std::string_view kUserEnv = "ORCH_DEPLOY_SSH_USER";
-constexpr std::string_view kPathExpected =
-    "expected a file path without whitespace, quotes, backslashes or control characters (ssh "
-    "splits option values on them)";
 
 std::string show_number(double value) {
     std::array<char, 32> buffer{};
@@ -173,12 +170,12 @@ Result<std::string> read_string(const RawValue& raw) {
 Result<std::string> read_path(const RawValue& raw) {
     const auto t = raw.text();
     if (!t) {
-        return failure(std::string(kPathExpected));
+        return failure(std::string(kSshPathExpected));
     }
     for (const char c : *t) {
         const auto byte = static_cast<unsigned char>(c);
         if (byte < 0x20 || byte == 0x7f || c == ' ' || c == '"' || c == '\'' || c == '\\') {
-            return failure(std::string(kPathExpected));
+            return failure(std::string(kSshPathExpected));
         }
     }
     return success(std::string(*t));

@@ -63,29 +63,15 @@ std::vector<std::string_view> split_lines(std::string_view text) {
     return lines;
 }
 
-std::vector<std::string_view> split_words(std::string_view line, char separator = '\0') {
-    std::vector<std::string_view> words;
-    const auto is_separator = [separator](char c) {
-        return separator == '\0' ? (c == ' ' || c == '\t') : c == separator;
-    };
-    std::size_t i = 0;
-    while (i <= line.size()) {
-        if (separator == '\0') {
-            while (i < line.size() && is_separator(line[i])) {
-                ++i;
-            }
-            if (i == line.size()) {
-                break;
-            }
-        }
-        std::size_t end = i;
-        while (end < line.size() && !is_separator(line[end])) {
-            ++end;
-        }
-        words.push_back(line.substr(i, end - i));
-        i = end + 1;
+// Tab-separated fields, empty ones kept (a trailing tab adds none).
+std::vector<std::string_view> split_tabs(std::string_view line) {
+    std::vector<std::string_view> fields;
+    for (std::size_t at = 0; at <= line.size();) {
+        const std::size_t end = std::min(line.find('\t', at), line.size());
+        fields.push_back(line.substr(at, end - at));
+        at = end + 1;
     }
-    return words;
+    return fields;
 }
 
 Result<Sections> frame(std::string_view output) {
@@ -220,7 +206,7 @@ Result<void> read_df(const Lines& lines, ProbeResult& out) {
     std::optional<std::uint64_t> block_size;
     std::size_t i = 0;
     for (; i < lines.size(); ++i) {
-        for (const auto word : split_words(lines[i])) {
+        for (const auto word : split_words(lines[i], " \t")) {
             if (word.ends_with("-blocks")) {
                 block_size = to_u64(word.substr(0, word.size() - 7));
             }
@@ -234,7 +220,7 @@ Result<void> read_df(const Lines& lines, ProbeResult& out) {
                        first_nonblank_quoted(lines));
     }
     for (++i; i < lines.size(); ++i) {
-        const auto words = split_words(lines[i]);
+        const auto words = split_words(lines[i], " \t");
         for (std::size_t w = 0; w + 3 < words.size(); ++w) {
             const auto total = to_u64(words[w]);
             const auto available = to_u64(words[w + 2]);
@@ -262,7 +248,7 @@ Result<void> read_df(const Lines& lines, ProbeResult& out) {
 // build cache's Reclaimable is a plain size on 20.10; images add " (NN%)", accepted here too.
 Result<void> read_cache(const Lines& lines, ProbeResult& out) {
     for (const auto line : lines) {
-        const auto fields = split_words(line, '\t');
+        const auto fields = split_tabs(line);
         if (fields.empty() || fields.front() != "Build Cache") {
             continue;
         }
