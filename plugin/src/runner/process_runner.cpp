@@ -147,8 +147,8 @@ RunResult finished(const std::string& name, StopReason reason,
     return result;
 }
 
-RunResult run(const std::vector<std::string>& argv, const RunLimits& limits,
-              const CancelToken& cancel, Clock::time_point start) {
+RunResult run(const std::vector<std::string>& argv, const std::string& search_path,
+              const RunLimits& limits, const CancelToken& cancel, Clock::time_point start) {
     if (argv.empty()) {
         return spawn_failed("nothing to run: the command line is empty");
     }
@@ -159,14 +159,13 @@ RunResult run(const std::vector<std::string>& argv, const RunLimits& limits,
         result.error = "cancelled before '" + name + "' was started";
         return result;
     }
-    const std::string path_env = current_path_env();
-    const std::optional<std::string> executable = find_executable(name, path_env);
+    const std::optional<std::string> executable = find_executable(name, search_path);
     if (!executable) {
         if (name.find('/') != std::string::npos) {
             return spawn_failed("cannot run '" + name + "': not an executable file");
         }
         return spawn_failed("cannot run '" + name + "': no executable named '" + name +
-                            "' on PATH \"" + path_env + "\"");
+                            "' on PATH \"" + search_path + "\"");
     }
     const std::optional<std::string> setsid = find_executable("setsid", kSetsidSearchPath);
     if (!setsid) {
@@ -215,12 +214,12 @@ std::string failure_text(const std::vector<std::string>& argv, const std::string
 
 }  // namespace
 
-RunResult run_process(const std::vector<std::string>& argv, const RunLimits& limits,
-                      const CancelToken& cancel) noexcept {
+RunResult run_process(const std::vector<std::string>& argv, const std::string& search_path,
+                      const RunLimits& limits, const CancelToken& cancel) noexcept {
     const auto start = Clock::now();
     RunResult result;
     try {
-        result = run(argv, limits, cancel, start);
+        result = run(argv, search_path, limits, cancel, start);
     } catch (const Poco::Exception& e) {
         result = spawn_failed(failure_text(argv, e.displayText()));
     } catch (const std::exception& e) {
