@@ -384,15 +384,12 @@ consteval std::size_t index_of(std::string_view env_name) {
     throw "no setting has this environment name";
 }
 
+// index_of finds the first setting of a name, so a second one with it is found as the first.
 consteval bool names_are_unique_and_prefixed() {
     for (std::size_t i = 0; i < kSettings.size(); ++i) {
-        if (!kSettings[i].env_name.starts_with(kEnvPrefix)) {
+        if (!kSettings[i].env_name.starts_with(kEnvPrefix) ||
+            index_of(kSettings[i].env_name) != i) {
             return false;
-        }
-        for (std::size_t j = i + 1; j < kSettings.size(); ++j) {
-            if (kSettings[i].env_name == kSettings[j].env_name) {
-                return false;
-            }
         }
     }
     return true;
@@ -414,17 +411,6 @@ const std::array<std::string, kSettings.size()>& manifest_keys() {
     return keys;
 }
 
-const std::string& known_manifest_keys() {
-    static const std::string list = [] {
-        std::string joined;
-        for (const auto& key : manifest_keys()) {
-            joined += (joined.empty() ? "" : ", ") + key;
-        }
-        return joined + ", " + std::string(kHostListKey);
-    }();
-    return list;
-}
-
 class Resolver {
   public:
     Resolver() { origins_.fill("the default"); }
@@ -442,9 +428,13 @@ class Resolver {
                 continue;
             }
             if (setting == nullptr) {
-                result_.warnings.push_back(
-                    "manifest config key " + quote_for_message(key) +
-                    " is not known and was ignored; known keys: " + known_manifest_keys());
+                std::string known;
+                for (const auto& name : manifest_keys()) {
+                    known += name + ", ";
+                }
+                result_.warnings.push_back("manifest config key " + quote_for_message(key) +
+                                           " is not known and was ignored; known keys: " + known +
+                                           std::string(kHostListKey));
                 continue;
             }
             apply(*setting, RawValue{&entry.value(), {}},

@@ -101,10 +101,6 @@ std::string stripped(std::string_view text, const std::string& what, WarningList
     return std::string(trimmed);
 }
 
-std::string entry_name(std::string_view source, std::size_t position) {
-    return std::string(source) + " entry " + std::to_string(position);
-}
-
 // Reads a host object into `entry`; returns the first problem (empty when readable).
 std::string read_host_object(const json::object& object, const std::string& name,
                              HostListEntry& entry, WarningList& warnings) {
@@ -213,7 +209,7 @@ HostList parse_manifest(const json::value& value) {
     std::size_t position = 0;
     for (const json::value& item : *array) {
         ++position;
-        const std::string name = entry_name(source, position);
+        const std::string name = source + " entry " + std::to_string(position);
         if (const auto* host = item.if_string(); host != nullptr && trim(*host).empty()) {
             warnings.add(name + " is empty and was ignored");
             continue;

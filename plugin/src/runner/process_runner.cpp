@@ -54,11 +54,6 @@ int poll_timeout_ms(Clock::time_point now, Clock::time_point until) {
     return static_cast<int>(std::min<decltype(ms)>(ms, INT_MAX));
 }
 
-std::string signal_name(int signal_number) {
-    const char* abbrev = ::sigabbrev_np(signal_number);
-    return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(signal_number);
-}
-
 enum class StopReason { kChildDone, kTimedOut, kCancelled };
 
 // Reads both pipes until the child has exited and they are closed (or the post-exit grace
@@ -139,7 +134,10 @@ RunResult finished(const std::string& name, StopReason reason,
     } else if (status->signalled) {
         result.outcome = RunOutcome::kSignalled;
         result.signal = status->signal;
-        result.error = "'" + name + "' was killed by " + signal_name(status->signal);
+        const char* abbrev = ::sigabbrev_np(status->signal);
+        result.error =
+            "'" + name + "' was killed by " +
+            (abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(status->signal));
     } else {
         result.outcome = RunOutcome::kExited;
         result.exit_code = status->code;
