@@ -45,7 +45,8 @@ struct TickFixture {
         }
     }
     void run_process() {
-        const auto result = orch::pruner::run_process(argv, {}, cancel);
+        const auto result =
+            orch::pruner::run_process(argv, orch::pruner::kDefaultSearchPath, {}, cancel);
         if (result.outcome != orch::pruner::RunOutcome::kExited || result.exit_code != 0 ||
             result.out.head != expected) {
             throw std::runtime_error("run_process failed: " + result.error);

@@ -53,7 +53,7 @@ void check_byte_size(const orch::pruner::ByteSize& size, orch::pruner::PercentAl
     }
     if (!size.is_off()) {
         const auto again = orch::pruner::parse_byte_size(orch::pruner::to_string(size), percent);
-        check(again.value && *again.value == size, "byte size round-trips");
+        check(again && *again == size, "byte size round-trips");
     }
 }
 

@@ -1,6 +1,7 @@
 // The shared text rules on arbitrary bytes (remote stderr, environment, file names): the
-// sanitiser always yields valid UTF-8, prefixes never split a character, boolean words are
-// total.
+// sanitiser always yields valid UTF-8, prefixes never split a character, words are what lies
+// between separators, boolean words are total.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -22,6 +23,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(orch::pruner::to_valid_utf8(prefix) == prefix, "a prefix never splits a character");
         check(prefix.size() <= 4 * chars, "at most 4 bytes per character");
     }
+    // Words are the non-empty runs between separators, in order, and nothing else.
+    const auto words = orch::pruner::split_words(bytes, ", \t");
+    std::string joined;
+    for (const std::string_view w : words) {
+        check(!w.empty() && w.find_first_of(", \t") == std::string_view::npos,
+              "a word is a non-empty run without separators");
+        joined += w;
+    }
+    std::string kept;
+    for (const char c : bytes) {
+        if (c != ',' && c != ' ' && c != '\t') {
+            kept += c;
+        }
+    }
+    check(joined == kept, "the words hold every other byte, in order");
+    check(orch::pruner::split_words(bytes, ", \t", 2).size() ==
+              std::min<std::size_t>(words.size(), 2),
+          "at most max_words");
     const auto word = orch::pruner::parse_bool_word(bytes);
     check(orch::pruner::parse_bool_word(" " + std::string(bytes) + "\t") == word,
           "surrounding whitespace never changes a boolean");

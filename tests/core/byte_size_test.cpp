@@ -42,10 +42,9 @@ TEST(ParseByteSize, UnitsAsDockerPrintsThem) {
     };
     for (const auto& c : cases) {
         const auto result = parse_byte_size(c.text, PercentAllowed::kNo);
-        ASSERT_TRUE(result.value) << c.text << ": " << result.error;
-        EXPECT_EQ(*result.value, ByteSize::of_bytes(c.bytes)) << c.text;
-        EXPECT_EQ(result.value->is_off(), c.bytes == 0) << c.text;
-        EXPECT_TRUE(result.error.empty());
+        ASSERT_TRUE(result) << c.text << ": " << result.error();
+        EXPECT_EQ(*result, ByteSize::of_bytes(c.bytes)) << c.text;
+        EXPECT_EQ(result->is_off(), c.bytes == 0) << c.text;
     }
 }
 
@@ -54,20 +53,20 @@ TEST(ParseByteSize, RefusesWithTheExpectedForm) {
          {"5 G", "abc", "-5GB", "+5GB", "1.5", "5GBs", "1e9", "5%GB", "GB", "8EiB",
           "9223372036854775808", "99999999999999999999999YB", "18446744073709551616", "0x10"}) {
         const auto result = parse_byte_size(text, PercentAllowed::kNo);
-        EXPECT_FALSE(result.value) << text;
-        EXPECT_NE(result.error.find(kByteSizeExpected), std::string::npos) << text;
+        ASSERT_FALSE(result) << text;
+        EXPECT_NE(result.error().find(kByteSizeExpected), std::string::npos) << text;
     }
-    EXPECT_NE(parse_byte_size("-1GB", PercentAllowed::kNo).error.find("sign"), std::string::npos);
-    EXPECT_NE(parse_byte_size("8EiB", PercentAllowed::kNo).error.find("too large"),
+    EXPECT_NE(parse_byte_size("-1GB", PercentAllowed::kNo).error().find("sign"), std::string::npos);
+    EXPECT_NE(parse_byte_size("8EiB", PercentAllowed::kNo).error().find("too large"),
               std::string::npos);
-    EXPECT_NE(parse_byte_size("1.5", PercentAllowed::kNo).error.find("needs a unit"),
+    EXPECT_NE(parse_byte_size("1.5", PercentAllowed::kNo).error().find("needs a unit"),
               std::string::npos);
 }
 
 TEST(ParseByteSize, PercentOnlyWhereAllowed) {
     const auto refused = parse_byte_size("10%", PercentAllowed::kNo);
-    EXPECT_FALSE(refused.value);
-    EXPECT_NE(refused.error.find("percentage is not allowed"), std::string::npos);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().find("percentage is not allowed"), std::string::npos);
 
     struct Case {
         const char* text;
@@ -78,23 +77,24 @@ TEST(ParseByteSize, PercentOnlyWhereAllowed) {
                           {" 7 %", 7'000},   {"99.999%", 99'999}, {"100.000%", 100'000}};
     for (const auto& c : cases) {
         const auto result = parse_byte_size(c.text, PercentAllowed::kYes);
-        ASSERT_TRUE(result.value) << c.text << ": " << result.error;
+        ASSERT_TRUE(result) << c.text << ": " << result.error();
         if (c.milli == 0) {
-            EXPECT_TRUE(result.value->is_off()) << c.text;
+            EXPECT_TRUE(result->is_off()) << c.text;
         } else {
-            EXPECT_EQ(result.value->kind, ByteSize::Kind::kPercent) << c.text;
-            EXPECT_EQ(result.value->percent_milli, c.milli) << c.text;
+            EXPECT_EQ(result->kind, ByteSize::Kind::kPercent) << c.text;
+            EXPECT_EQ(result->percent_milli, c.milli) << c.text;
         }
     }
     for (const char* text :
          {"100.001%", "101%", "1000000000000%", "%", ".%", "1.2345%", "-1%", "1e2%", "10%%"}) {
         const auto result = parse_byte_size(text, PercentAllowed::kYes);
-        EXPECT_FALSE(result.value) << text;
-        EXPECT_NE(result.error.find(kByteSizeOrPercentExpected), std::string::npos) << text;
+        ASSERT_FALSE(result) << text;
+        EXPECT_NE(result.error().find(kByteSizeOrPercentExpected), std::string::npos) << text;
     }
     // Bytes still work where a percentage is allowed.
-    EXPECT_EQ(parse_byte_size("5GB", PercentAllowed::kYes).value,
-              ByteSize::of_bytes(5'000'000'000));
+    const auto bytes = parse_byte_size("5GB", PercentAllowed::kYes);
+    ASSERT_TRUE(bytes) << bytes.error();
+    EXPECT_EQ(*bytes, ByteSize::of_bytes(5'000'000'000));
 }
 
 TEST(ResolveByteSize, ExactFloorWithoutOverflow) {
@@ -115,14 +115,14 @@ TEST(ResolveByteSize, ExactFloorWithoutOverflow) {
 
 TEST(ByteSizeText, ReadsBackToTheSameValue) {
     for (const char* text : {"0", "5GB", "1.5GiB", "10%", "2.5%", "0.125%", "100%", "1"}) {
-        const auto value = parse_byte_size(text, PercentAllowed::kYes).value;
+        const auto value = parse_byte_size(text, PercentAllowed::kYes);
         ASSERT_TRUE(value) << text;
         const std::string shown = to_string(*value);
         if (value->is_off()) {
             EXPECT_EQ(shown, "off");
             continue;
         }
-        EXPECT_EQ(parse_byte_size(shown, PercentAllowed::kYes).value, value) << shown;
+        EXPECT_TRUE(parse_byte_size(shown, PercentAllowed::kYes) == value) << shown;
     }
     EXPECT_EQ(to_string(ByteSize{ByteSize::Kind::kPercent, 0, 2'500}), "2.5%");
     EXPECT_EQ(to_string(ByteSize::of_bytes(5'000'000'000)), "5000000000B");

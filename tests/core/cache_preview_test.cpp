@@ -70,9 +70,9 @@ TEST(ParseGoTime, AsDockerPrintsIt) {
 TEST(ParseBuildCacheRecords, RealOutputFromDocker2010) {
     // `docker system df -v --format '{{json .BuildCache}}'` from dockerd 20.10.24 after two builds.
     const auto parse = parse_build_cache_records(fixture("preview_build_cache_2010.json"));
-    ASSERT_TRUE(parse.records) << parse.error;
-    ASSERT_EQ(parse.records->size(), 5U);
-    const CacheRecord& first = parse.records->front();
+    ASSERT_TRUE(parse) << parse.error();
+    ASSERT_EQ(parse->size(), 5U);
+    const CacheRecord& first = parse->front();
     EXPECT_EQ(first.id, "r549h2tkf2a8p4eq9n7xzclp9");
     EXPECT_EQ(first.cache_type, "regular");
     EXPECT_EQ(first.size_bytes, 30'000'000U);
@@ -80,21 +80,21 @@ TEST(ParseBuildCacheRecords, RealOutputFromDocker2010) {
     EXPECT_FALSE(first.in_use);
     EXPECT_EQ(first.usage_count, 1U);
     EXPECT_EQ(first.last_used, parse_go_time("2026-11-30 02:18:26.67903114 +0000 UTC"));
-    EXPECT_EQ((*parse.records)[2].cache_type, "source.local");
-    EXPECT_EQ((*parse.records)[2].size_bytes, 31U);
+    EXPECT_EQ((*parse)[2].cache_type, "source.local");
+    EXPECT_EQ((*parse)[2].size_bytes, 31U);
 
     // What `docker builder prune -f --keep-storage 1` then removed on that daemon: the three
     // unshared records (the shared layers stayed), "Total reclaimed space: 5MB".
     PreviewRequest request;
     request.keep_bytes = 1;
     request.now = at(1'796'006'400);
-    const PreviewResult result = preview_prune(*parse.records, request);
+    const PreviewResult result = preview_prune(*parse, request);
     EXPECT_EQ(result.would_remove_records, 3U);
     EXPECT_EQ(result.would_reclaim_bytes, 5'000'031U);
     // Then `docker builder prune -af` removed the two shared records left: "Total reclaimed
     // space: 35MB".
     std::vector<CacheRecord> left;
-    for (const auto& record : *parse.records) {
+    for (const auto& record : *parse) {
         if (std::find(result.removed_ids.begin(), result.removed_ids.end(), record.id) ==
             result.removed_ids.end()) {
             left.push_back(record);
@@ -110,21 +110,21 @@ TEST(ParseBuildCacheRecords, RealOutputFromDocker2010) {
 TEST(ParseBuildCacheRecords, EmptyAndTypedValues) {
     for (const char* empty : {"[]", "null", "[]\n", " null \n"}) {
         const auto parse = parse_build_cache_records(empty);
-        ASSERT_TRUE(parse.records) << empty << ": " << parse.error;
-        EXPECT_TRUE(parse.records->empty());
+        ASSERT_TRUE(parse) << empty << ": " << parse.error();
+        EXPECT_TRUE(parse->empty());
     }
     const auto typed = parse_build_cache_records(
         R"([{"ID":"a","Size":1234,"InUse":false,"Shared":true,"UsageCount":3,"LastUsedAt":null},
             {"ID":"b","Size":"1.5kB","InUse":"true","Shared":"false","CacheType":""}])");
-    ASSERT_TRUE(typed.records) << typed.error;
-    EXPECT_EQ((*typed.records)[0].size_bytes, 1234U);
-    EXPECT_TRUE((*typed.records)[0].shared);
-    EXPECT_EQ((*typed.records)[0].usage_count, 3U);
-    EXPECT_FALSE((*typed.records)[0].last_used);
-    EXPECT_EQ((*typed.records)[1].size_bytes, 1500U);
-    EXPECT_TRUE((*typed.records)[1].in_use);
-    EXPECT_EQ((*typed.records)[1].cache_type, "regular");
-    EXPECT_FALSE((*typed.records)[1].last_used);
+    ASSERT_TRUE(typed) << typed.error();
+    EXPECT_EQ((*typed)[0].size_bytes, 1234U);
+    EXPECT_TRUE((*typed)[0].shared);
+    EXPECT_EQ((*typed)[0].usage_count, 3U);
+    EXPECT_FALSE((*typed)[0].last_used);
+    EXPECT_EQ((*typed)[1].size_bytes, 1500U);
+    EXPECT_TRUE((*typed)[1].in_use);
+    EXPECT_EQ((*typed)[1].cache_type, "regular");
+    EXPECT_FALSE((*typed)[1].last_used);
 }
 
 TEST(ParseBuildCacheRecords, RefusesWithWhereAndWhat) {
@@ -152,16 +152,16 @@ TEST(ParseBuildCacheRecords, RefusesWithWhereAndWhat) {
     };
     for (const auto& c : cases) {
         const auto parse = parse_build_cache_records(c.text);
-        EXPECT_FALSE(parse.records) << c.text.substr(0, 80);
-        EXPECT_NE(parse.error.find(c.error_contains), std::string::npos)
-            << c.text.substr(0, 80) << ": " << parse.error;
+        ASSERT_FALSE(parse) << c.text.substr(0, 80);
+        EXPECT_NE(parse.error().find(c.error_contains), std::string::npos)
+            << c.text.substr(0, 80) << ": " << parse.error();
     }
     std::string many = "[";
     for (std::size_t i = 0; i <= kMaxCacheRecords; ++i) {
         many += i == 0 ? "{}" : ",{}";
     }
     many += "]";
-    EXPECT_NE(parse_build_cache_records(many).error.find("more than"), std::string::npos);
+    EXPECT_NE(parse_build_cache_records(many).error().find("more than"), std::string::npos);
 }
 
 CacheRecord rec(std::string id, std::uint64_t size, std::optional<std::int64_t> last_used,

@@ -231,7 +231,17 @@ INSTANTIATE_TEST_SUITE_P(
                     "ssh's default known_hosts files"},
         InvalidCase{"ORCH_DEPLOY_SSH_STRICT_HOST_KEY", "off", kStrict, "accept-new"},
         InvalidCase{"ORCH_DEPLOY_SSH_STRICT_HOST_KEY", "false", kStrict, "accept-new"},
-        InvalidCase{"ORCH_DEPLOY_SSH_STRICT_HOST_KEY", "accept new", kStrict, "accept-new"}));
+        InvalidCase{"ORCH_DEPLOY_SSH_STRICT_HOST_KEY", "accept new", kStrict, "accept-new"},
+        InvalidCase{"ORCH_BUILD_CACHE_PRUNE_MIN_FREE", "101%", "cannot exceed 100%", "10%"},
+        InvalidCase{"ORCH_BUILD_CACHE_PRUNE_MAX_CACHE", "-1GB", "a sign is not allowed", "off"},
+        InvalidCase{"ORCH_BUILD_CACHE_PRUNE_RESERVED", "1.5", "needs a unit", "off"},
+        InvalidCase{"ORCH_BUILD_CACHE_PRUNE_CHECK_INTERVAL_S", "4",
+                    "expected a whole number of seconds from 5 to 86400 (1 day)", "300"},
+        InvalidCase{"ORCH_BUILD_CACHE_PRUNE_DRY_RUN", "maybe", kBool, "false"},
+        InvalidCase{"ORCH_BUILD_CACHE_PRUNE_PARALLELISM", "65",
+                    "expected a whole number from 1 to 64", "4"},
+        InvalidCase{"ORCH_BUILD_CACHE_PRUNE_STAGGER_S", "-1",
+                    "expected a whole number of seconds from 0 to 31536000 (365 days)", "0"}));
 
 }  // namespace
 }  // namespace orch::pruner

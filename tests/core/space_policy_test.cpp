@@ -248,9 +248,6 @@ TEST(TriggerText, Names) {
     EXPECT_STREQ(to_string(PruneTrigger::kNone), "none");
     EXPECT_STREQ(to_string(PruneTrigger::kBudget), "budget");
     EXPECT_STREQ(to_string(PruneTrigger::kPressure), "pressure");
-    EXPECT_STREQ(to_string(PressureNotice::kNone), "none");
-    EXPECT_STREQ(to_string(PressureNotice::kEntered), "entered");
-    EXPECT_STREQ(to_string(PressureNotice::kLeft), "left");
 }
 
 SpaceDecision state(bool below, PruneTrigger trigger) {

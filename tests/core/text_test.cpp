@@ -109,5 +109,27 @@ TEST(AsciiText, DigitsLowerAndCaselessEquality) {
     EXPECT_FALSE(equals_ignoring_case("Gi", "gib"));
 }
 
+TEST(AsciiText, SplitWordsSkipsRunsOfSeparatorsAndStopsAtTheLimit) {
+    using Words = std::vector<std::string_view>;
+    EXPECT_EQ(split_words(" a\tbc  d \n"), (Words{"a", "bc", "d"}));
+    EXPECT_EQ(split_words("a,, b ,c", ", "), (Words{"a", "b", "c"}));
+    EXPECT_EQ(split_words(" \t\n"), Words{});
+    EXPECT_EQ(split_words(""), Words{});
+    EXPECT_EQ(split_words("a\rb", " \t"), Words{"a\rb"});  // only the given separators
+    EXPECT_EQ(split_words("a b c d", " ", 2), (Words{"a", "b"}));
+}
+
+enum class Colour { kRed, kGreen, kBlue };
+
+TEST(EnumName, TableInDeclarationOrderAndUnknownOutside) {
+    constexpr auto name = [](Colour c) {
+        return enum_name<Colour::kBlue>(c, {"red", "green", "blue"});
+    };
+    static_assert(std::string_view(name(Colour::kGreen)) == "green");  // usable at compile time
+    EXPECT_STREQ(name(Colour::kRed), "red");
+    EXPECT_STREQ(name(Colour::kBlue), "blue");
+    EXPECT_STREQ(name(static_cast<Colour>(3)), "unknown");
+}
+
 }  // namespace
 }  // namespace orch::pruner

@@ -70,8 +70,8 @@ TEST(ChildSignals, ChildOfABlockingThreadHasAnEmptyMaskAndDiesOnSigterm) {
         RunLimits limits;
         limits.timeout = 60s;  // only turns a hang (an ignored SIGTERM) into a failure
         return run_process(
-            {test::fixture("runner/signal_state.sh"), report.string(), hold.string()}, limits,
-            never);
+            {test::fixture("runner/signal_state.sh"), report.string(), hold.string()},
+            kDefaultSearchPath, limits, never);
     });
     const std::optional<std::string> state = test::read_fifo_line(report, 20s);
     ASSERT_TRUE(state.has_value()) << "the fixture never reported";
@@ -97,7 +97,7 @@ TEST(ChildSignals, OtherThreadsAndTheParentKeepTheirMask) {
         const CancelToken never;
         RunLimits limits;
         limits.timeout = 20s;
-        run_process({"/bin/true"}, limits, never);
+        run_process({"/bin/true"}, kDefaultSearchPath, limits, never);
         sigset_t now;
         pthread_sigmask(SIG_BLOCK, nullptr, &now);
         return sigismember(&now, SIGTERM) == 1;

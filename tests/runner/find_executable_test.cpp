@@ -72,10 +72,18 @@ TEST(FindExecutableTest, EmptyNameOrEmptyPathFindsNothing) {
     EXPECT_EQ(find_executable("sh", ""), std::nullopt);
 }
 
-TEST(FindExecutableTest, CurrentPathEnvIsThePathVariable) {
-    const char* path = std::getenv("PATH");
-    ASSERT_NE(path, nullptr);
-    EXPECT_EQ(current_path_env(), path);
+// What the runner does not search for (and Poco::Path::find would find: see the header).
+TEST(FindExecutableTest, RelativeNameIsNotResolvedAgainstEntries) {
+    TempDir dir;
+    std::filesystem::create_directory(dir / "sub");
+    write_file(dir / "sub" / "tool", true);
+    EXPECT_EQ(find_executable("sub/tool", dir.path().string()), std::nullopt);
+}
+
+TEST(FindExecutableTest, EntriesAreNotTrimmed) {
+    TempDir dir;
+    write_file(dir / "tool", true);
+    EXPECT_EQ(find_executable("tool", " " + dir.path().string()), std::nullopt);
 }
 
 }  // namespace

@@ -43,7 +43,7 @@ RunLimits limits_with(std::chrono::milliseconds timeout, std::size_t keep = 64 *
 RunResult run(const std::vector<std::string>& argv,
               const RunLimits& limits = limits_with(kGenerous)) {
     const CancelToken never;
-    return run_process(argv, limits, never);
+    return run_process(argv, kDefaultSearchPath, limits, never);
 }
 
 std::string describe(const RunResult& result) {
@@ -198,7 +198,7 @@ TEST(ProcessRunnerTest, CancelFromAnotherThreadKillsTheTreePromptly) {
     RunResult result;
     std::chrono::steady_clock::time_point returned_at;
     std::thread worker([&] {
-        result = run_process({fixture("runner/spawn_and_wait.sh"), pid_file},
+        result = run_process({fixture("runner/spawn_and_wait.sh"), pid_file}, kDefaultSearchPath,
                              limits_with(kGenerous), cancel);
         returned_at = std::chrono::steady_clock::now();
     });
@@ -224,14 +224,16 @@ TEST(ProcessRunnerTest, AlreadyCancelledTokenStartsNothing) {
     cancel.cancel();
     const RunResult result =
         run_process({fixture("runner/spawn_and_wait.sh"), (dir / "pids").string()},
-                    limits_with(kGenerous), cancel);
+                    kDefaultSearchPath, limits_with(kGenerous), cancel);
     EXPECT_EQ(result.outcome, RunOutcome::kCancelled) << describe(result);
     EXPECT_FALSE(std::filesystem::exists((dir / "pids").string()));
 }
 
 TEST(ProcessRunnerTest, MissingExecutableIsASpawnFailureNamingItAndThePath) {
-    const std::string path = current_path_env();
-    const RunResult result = run({"no-such-ssh-binary", "-V"});
+    const std::string path = "/no-such-dir:/bin";
+    const CancelToken never;
+    const RunResult result =
+        run_process({"no-such-ssh-binary", "-V"}, path, limits_with(kGenerous), never);
     EXPECT_EQ(result.outcome, RunOutcome::kSpawnFailed) << describe(result);
     EXPECT_NE(result.error.find("no-such-ssh-binary"), std::string::npos) << result.error;
     EXPECT_NE(result.error.find(path), std::string::npos) << result.error;

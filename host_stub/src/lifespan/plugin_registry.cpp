@@ -134,9 +134,8 @@ std::vector<PluginSnapshot> PluginRegistry::snapshot() const {
     return out;
 }
 
-std::array<std::uint64_t, metrics::kPluginStateLabels.size()> PluginRegistry::count_by_state()
-    const {
-    std::array<std::uint64_t, metrics::kPluginStateLabels.size()> counts{};
+std::array<std::uint64_t, kPluginStateNames.size()> PluginRegistry::count_by_state() const {
+    std::array<std::uint64_t, kPluginStateNames.size()> counts{};
     const std::lock_guard lock(mutex_);
     for (const auto& entry : entries_) {
         ++counts.at(static_cast<std::size_t>(entry.state));

@@ -51,7 +51,7 @@ class PluginRegistry {
 
     // How many plugins are in each state, indexed by PluginState (for orch_host_plugins); no
     // call into any plugin.
-    std::array<std::uint64_t, metrics::kPluginStateLabels.size()> count_by_state() const;
+    std::array<std::uint64_t, kPluginStateNames.size()> count_by_state() const;
 
     // Each plugin's metrics through the API 1.1 capability (read_plugin_metrics), in start order,
     // for every plugin that has a task: tasks live until the registry is destroyed, and a

@@ -1,7 +1,10 @@
 #pragma once
 // What the host knows about one plugin at one moment: the input of GET /queue.
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace orch::host {
 
@@ -12,6 +15,14 @@ enum class PluginState {
     kRunning,   // start() returned
     kStopped,   // stop() returned
 };
+
+// Each state's name, indexed by PluginState: GET /queue's "state" and orch_host_plugins' label.
+inline constexpr std::array<std::string_view, 5> kPluginStateNames{"disabled", "failed", "loaded",
+                                                                   "running", "stopped"};
+
+constexpr std::string_view plugin_state_name(PluginState state) {
+    return kPluginStateNames.at(static_cast<std::size_t>(state));
+}
 
 struct PluginSnapshot {
     std::string id;

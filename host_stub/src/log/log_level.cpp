@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <utility>
 
 namespace orch::host {
 
@@ -16,34 +15,24 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
            });
 }
 
+// Indexed by LogLevel.
+constexpr std::array<std::string_view, 4> kLevelNames{"DEBUG", "INFO", "WARNING", "ERROR"};
+
 }  // namespace
 
 std::string_view log_level_name(LogLevel level) noexcept {
-    switch (level) {
-        case LogLevel::kDebug:
-            return "DEBUG";
-        case LogLevel::kInfo:
-            return "INFO";
-        case LogLevel::kWarning:
-            return "WARNING";
-        case LogLevel::kError:
-            return "ERROR";
-    }
-    return "UNKNOWN";
+    const auto index = static_cast<std::size_t>(level);
+    return index < kLevelNames.size() ? kLevelNames[index] : "UNKNOWN";
 }
 
 std::optional<LogLevel> parse_log_level(std::string_view text) noexcept {
-    static constexpr std::array<std::pair<std::string_view, LogLevel>, 5> kNames{{
-        {"debug", LogLevel::kDebug},
-        {"info", LogLevel::kInfo},
-        {"warning", LogLevel::kWarning},
-        {"warn", LogLevel::kWarning},
-        {"error", LogLevel::kError},
-    }};
-    for (const auto& [name, level] : kNames) {
-        if (equals_ignoring_case(text, name)) {
-            return level;
+    for (std::size_t i = 0; i < kLevelNames.size(); ++i) {
+        if (equals_ignoring_case(text, kLevelNames[i])) {
+            return static_cast<LogLevel>(i);
         }
+    }
+    if (equals_ignoring_case(text, "warn")) {
+        return LogLevel::kWarning;
     }
     return std::nullopt;
 }

@@ -206,6 +206,19 @@ class Validator {
         return true;
     }
 
+    // A # HELP or # TYPE line for `name` (`seen`: Family::helped or Family::typed) belongs to the
+    // current family before its samples and its first such line, or opens a new one.
+    bool describe(std::string_view name, bool Family::*seen) {
+        if (is_current(name)) {
+            if ((*current_).*seen || current_->sampled)
+                return false;
+        } else if (!open(name)) {
+            return false;
+        }
+        (*current_).*seen = true;
+        return true;
+    }
+
     bool help(Cursor& c) {
         if (c.skip_blanks() == 0)
             return false;
@@ -214,15 +227,8 @@ class Validator {
             return false;
         c.skip_blanks();
         const std::string_view doc = c.s.substr(c.i);
-        if (!is_escaped_help(doc))
+        if (!is_escaped_help(doc) || !describe(name, &Family::helped))
             return false;
-        if (is_current(name)) {
-            if (current_->helped || current_->sampled)
-                return false;
-        } else if (!open(name)) {
-            return false;
-        }
-        current_->helped = true;
         out_.append("# HELP ").append(name);
         if (!doc.empty())
             out_.append(" ").append(doc);
@@ -246,16 +252,11 @@ class Validator {
             if (taken_.contains(extra))
                 return false;
         }
-        if (is_current(name)) {
-            if (current_->typed || current_->sampled)
-                return false;
-        } else if (!open(name)) {
+        if (!describe(name, &Family::typed))
             return false;
-        }
         for (const std::string& extra : extras) {
             taken_.insert(extra);
         }
-        current_->typed = true;
         current_->kind = *kind;
         out_.append("# TYPE ").append(name).append(" ").append(word) += '\n';
         return true;

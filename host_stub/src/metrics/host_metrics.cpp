@@ -34,24 +34,30 @@ std::string render_host_metrics(const HostMetrics& host) {
            label("version", host.version) + "," + label("api_version", host.api_version), 1);
 
     family(out, "orch_host_plugins", "gauge", "Plugins by lifecycle state.");
-    for (std::size_t i = 0; i < kPluginStateLabels.size(); ++i) {
-        sample(out, "orch_host_plugins", label("state", kPluginStateLabels[i]),
+    for (std::size_t i = 0; i < kPluginStateNames.size(); ++i) {
+        sample(out, "orch_host_plugins", label("state", kPluginStateNames[i]),
                host.plugins_by_state[i]);
     }
 
-    if (host.notifier) {
-        family(out, "orch_host_notifications_sent_total", "counter",
-               "Notifications delivered to Telegram.");
-        sample(out, "orch_host_notifications_sent_total", {}, host.notifier->sent);
-        family(out, "orch_host_notifications_failed_total", "counter",
-               "Notifications attempted and not accepted by Telegram.");
-        sample(out, "orch_host_notifications_failed_total", {}, host.notifier->failed);
-        family(out, "orch_host_notifications_dropped_total", "counter",
-               "Notifications never attempted: queue full, after stop, or past the deadline.");
-        sample(out, "orch_host_notifications_dropped_total", {}, host.notifier->dropped);
-        family(out, "orch_host_notifications_queued", "gauge",
-               "Notifications waiting for delivery.");
-        sample(out, "orch_host_notifications_queued", {}, host.notifier->queued);
+    if (const auto& n = host.notifier) {
+        const struct {
+            std::string_view name, type, help;
+            std::uint64_t value;
+        } notifier_rows[] = {
+            {"orch_host_notifications_sent_total", "counter",
+             "Notifications delivered to Telegram.", n->sent},
+            {"orch_host_notifications_failed_total", "counter",
+             "Notifications attempted and not accepted by Telegram.", n->failed},
+            {"orch_host_notifications_dropped_total", "counter",
+             "Notifications never attempted: queue full, after stop, or past the deadline.",
+             n->dropped},
+            {"orch_host_notifications_queued", "gauge", "Notifications waiting for delivery.",
+             n->queued},
+        };
+        for (const auto& row : notifier_rows) {
+            family(out, row.name, row.type, row.help);
+            sample(out, row.name, {}, row.value);
+        }
     }
 
     family(out, "orch_host_http_requests_total", "counter",

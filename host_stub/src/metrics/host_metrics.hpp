@@ -9,16 +9,13 @@
 #include <span>
 #include <string>
 
+#include "lifespan/plugin_snapshot.hpp"
 #include "metrics/exposition_validator.hpp"
 #include "metrics/http_request_counters.hpp"
 
 namespace orch::host::metrics {
 
 inline constexpr std::string_view kContentType = "text/plain; version=0.0.4; charset=utf-8";
-
-// Plugins by state, in the order of PluginState (lifespan/plugin_snapshot.hpp).
-inline constexpr std::array<std::string_view, 5> kPluginStateLabels{"disabled", "failed", "loaded",
-                                                                    "running", "stopped"};
 
 struct NotifierMetrics {
     std::uint64_t sent = 0;
@@ -37,7 +34,7 @@ using PluginMetricsLedger = std::map<std::string, PluginMetricsTotals, std::less
 struct HostMetrics {
     std::string version;      // the host's build version
     std::string api_version;  // "1.1"
-    std::array<std::uint64_t, kPluginStateLabels.size()> plugins_by_state{};
+    std::array<std::uint64_t, kPluginStateNames.size()> plugins_by_state{};  // by PluginState
     std::optional<NotifierMetrics> notifier;  // none when no notifier is configured
     HttpRequestCounts http;
     PluginMetricsLedger plugin_totals;  // keyed by plugin id

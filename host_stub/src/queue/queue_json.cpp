@@ -14,23 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-// The "state" of a plugin in GET /queue.
-const char* state_name(PluginState state) {
-    switch (state) {
-        case PluginState::kDisabled:
-            return "disabled";
-        case PluginState::kFailed:
-            return "failed";
-        case PluginState::kLoaded:
-            return "loaded";
-        case PluginState::kRunning:
-            return "running";
-        case PluginState::kStopped:
-            return "stopped";
-    }
-    return "unknown";
-}
-
 // A plugin's status text can be anything a buggy plugin returns; quote only a bounded prefix
 // (in bytes, cut on a character boundary).
 constexpr std::size_t kQuotedStatusChars = 200;
@@ -82,7 +65,7 @@ std::string render_queue_json(const std::vector<PluginSnapshot>& plugins,
     for (const auto& p : plugins) {
         list.push_back(json::object{{"id", p.id},
                                     {"version", text_or_null(p.version)},
-                                    {"state", state_name(p.state)},
+                                    {"state", plugin_state_name(p.state)},
                                     {"error", text_or_null(p.error)},
                                     {"queue_key", p.queue_key},
                                     {"required", p.required}});

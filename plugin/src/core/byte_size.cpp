@@ -13,13 +13,11 @@ constexpr std::uint32_t kMilliPerPercent = 1000;
 constexpr std::uint32_t kMaxPercentMilli = 100 * kMilliPerPercent;
 constexpr std::size_t kMaxPercentDecimals = 3;
 
-ByteSizeResult invalid(std::string_view reason, PercentAllowed percent) {
-    const std::string_view expected =
-        percent == PercentAllowed::kYes ? kByteSizeOrPercentExpected : kByteSizeExpected;
-    return {std::nullopt, std::string(reason) + "; " + std::string(expected)};
+Failure invalid(std::string_view reason, PercentAllowed percent) {
+    return failure(std::string(reason) + "; " + std::string(byte_size_expected(percent)));
 }
 
-ByteSizeResult parse_percent(std::string_view number) {
+Result<ByteSize> parse_percent(std::string_view number) {
     std::size_t i = 0;
     std::uint32_t whole = 0;
     while (i < number.size() && is_digit(number[i])) {
@@ -53,18 +51,15 @@ ByteSizeResult parse_percent(std::string_view number) {
         return invalid("a percentage cannot exceed 100%", PercentAllowed::kYes);
     }
     const std::uint32_t total = whole * kMilliPerPercent + milli;
-    if (total == 0) {
-        return {ByteSize::off(), {}};
-    }
-    return {ByteSize{ByteSize::Kind::kPercent, 0, total}, {}};
+    return success(total == 0 ? ByteSize::off() : ByteSize{ByteSize::Kind::kPercent, 0, total});
 }
 
 }  // namespace
 
-ByteSizeResult parse_byte_size(std::string_view text, PercentAllowed percent) {
+Result<ByteSize> parse_byte_size(std::string_view text, PercentAllowed percent) {
     text = trim(text, " \t");
     if (text.empty()) {
-        return {ByteSize::off(), {}};
+        return success(ByteSize::off());
     }
     if (text.back() == '%') {
         if (percent == PercentAllowed::kNo) {
@@ -88,7 +83,7 @@ ByteSizeResult parse_byte_size(std::string_view text, PercentAllowed percent) {
     if (*bytes > kMaxByteSize) {
         return invalid("the value is too large", percent);
     }
-    return {ByteSize::of_bytes(*bytes), {}};
+    return success(ByteSize::of_bytes(*bytes));
 }
 
 std::uint64_t resolve_byte_size(const ByteSize& size, std::uint64_t filesystem_bytes) noexcept {

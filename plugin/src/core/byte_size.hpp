@@ -14,9 +14,10 @@
 // docker carries keep-storage as an int64; a typo must not become "unlimited".
 #include <cstdint>
 #include <limits>
-#include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/result.hpp"
 
 namespace orch::pruner {
 
@@ -35,6 +36,12 @@ inline constexpr std::string_view kByteSizeOrPercentExpected =
     "percentage of the filesystem from 0 to 100 with at most 3 decimals such as 10% or 2.5%; 0 "
     "or empty turns it off";
 
+enum class PercentAllowed { kNo, kYes };
+
+constexpr std::string_view byte_size_expected(PercentAllowed percent) {
+    return percent == PercentAllowed::kYes ? kByteSizeOrPercentExpected : kByteSizeExpected;
+}
+
 // A configured amount: off, a fixed number of bytes, or a share of the filesystem.
 struct ByteSize {
     enum class Kind { kOff, kBytes, kPercent };
@@ -50,20 +57,13 @@ struct ByteSize {
     friend bool operator==(const ByteSize&, const ByteSize&) = default;
 };
 
-enum class PercentAllowed { kNo, kYes };
-
-struct ByteSizeResult {
-    std::optional<ByteSize> value;  // set when valid
-    // Set when invalid: why, then what was expected (kByteSizeExpected or
-    // kByteSizeOrPercentExpected). It does not repeat the text: the caller names key and value.
-    std::string error;
-};
-
 // Reads a configured byte amount. Surrounding spaces/tabs are ignored. Empty text, "0", "0GB"
 // and "0%" are ByteSize::off(). (config.cpp treats an empty value as "not set at this layer"
 // before it gets here; this function's answer for empty text is for other callers.) A
-// percentage is refused unless `percent` is kYes. Never throws except std::bad_alloc.
-ByteSizeResult parse_byte_size(std::string_view text, PercentAllowed percent);
+// percentage is refused unless `percent` is kYes. The error says why, then what was expected
+// (kByteSizeExpected or kByteSizeOrPercentExpected); it does not repeat the text: the caller
+// names key and value. Never throws except std::bad_alloc.
+Result<ByteSize> parse_byte_size(std::string_view text, PercentAllowed percent);
 
 // The amount in bytes for a filesystem of `filesystem_bytes`: 0 when off, the bytes as they
 // are, or floor(filesystem_bytes * percent / 100) computed exactly without overflow.

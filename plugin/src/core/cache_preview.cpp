@@ -1,14 +1,14 @@
 #include "core/cache_preview.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
-#include <map>
-#include <numeric>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include "core/reclaimed_parser.hpp"
+#include "core/saturating.hpp"
 #include "core/shell_quote.hpp"
 #include "core/text.hpp"
 
@@ -42,12 +42,6 @@ bool expect(std::string_view text, std::size_t& pos, char c) {
         return true;
     }
     return false;
-}
-
-std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
-    return a > std::numeric_limits<std::uint64_t>::max() - b
-               ? std::numeric_limits<std::uint64_t>::max()
-               : a + b;
 }
 
 // A field as text: JSON strings as they are, booleans and numbers written out; null/absent = "".
@@ -85,20 +79,20 @@ std::optional<bool> read_bool(std::string_view text) {
     return std::nullopt;
 }
 
-std::string record_error(std::size_t index, std::string_view field, std::string_view problem) {
-    return "build cache record " + std::to_string(index) + ": " + std::string(field) + " " +
-           std::string(problem);
-}
-
-// Reads one record, or returns why not.
-std::string read_record(const boost::json::value& value, std::size_t index, CacheRecord& out) {
+// Reads one record, or says why not.
+Result<CacheRecord> read_record(const boost::json::value& value, std::size_t index) {
     const auto* record = value.if_object();
     if (record == nullptr) {
-        return "build cache record " + std::to_string(index) + " is not a JSON object";
+        return failure("build cache record " + std::to_string(index) + " is not a JSON object");
     }
+    const auto invalid = [index](std::string_view field, std::string_view problem) {
+        return failure("build cache record " + std::to_string(index) + ": " + std::string(field) +
+                       " " + std::string(problem));
+    };
     bool present = false;
     const auto text = [&](std::string_view key) { return field_text(*record, key, present); };
 
+    CacheRecord out;
     const auto id = text("ID");
     out.id = id ? id->substr(0, 200) : std::string();
     const auto type = text("CacheType");
@@ -106,13 +100,12 @@ std::string read_record(const boost::json::value& value, std::size_t index, Cach
 
     const auto size = text("Size");
     if (!size || !present) {
-        return record_error(index, "Size", "is missing or not text");
+        return invalid("Size", "is missing or not text");
     }
     const bool digits = !size->empty() && std::all_of(size->begin(), size->end(), is_digit);
     const auto bytes = parse_size(digits ? *size + "B" : *size);
     if (!bytes) {
-        return record_error(index, "Size",
-                            "is not a size: " + quote_for_message(*size, kQuotedChars));
+        return invalid("Size", "is not a size: " + quote_for_message(*size, kQuotedChars));
     }
     out.size_bytes = *bytes;
 
@@ -121,20 +114,18 @@ std::string read_record(const boost::json::value& value, std::size_t index, Cach
         const auto flag_text = text(key);
         const auto flag = flag_text ? read_bool(*flag_text) : std::nullopt;
         if (!flag) {
-            return record_error(index, key, "is not \"true\" or \"false\"");
+            return invalid(key, "is not \"true\" or \"false\"");
         }
         *target = *flag;
     }
 
     const auto count = text("UsageCount");
-    out.usage_count = 0;
     if (!count) {
-        return record_error(index, "UsageCount", "is not a whole number");
+        return invalid("UsageCount", "is not a whole number");
     }
     for (const char c : *count) {
         if (!is_digit(c)) {
-            return record_error(index, "UsageCount",
-                                "is not a whole number: " + quote_for_message(*count, 40));
+            return invalid("UsageCount", "is not a whole number: " + quote_for_message(*count, 40));
         }
         out.usage_count = std::min<std::uint64_t>(out.usage_count, 1'000'000'000'000ULL) * 10 +
                           static_cast<std::uint64_t>(c - '0');
@@ -142,17 +133,16 @@ std::string read_record(const boost::json::value& value, std::size_t index, Cach
 
     const auto last_used = text("LastUsedAt");
     if (!last_used) {
-        return record_error(index, "LastUsedAt", "is not text");
+        return invalid("LastUsedAt", "is not text");
     }
-    out.last_used.reset();
     if (!last_used->empty()) {
         out.last_used = parse_go_time(*last_used);
         if (!out.last_used) {
-            return record_error(index, "LastUsedAt",
-                                "is not a time: " + quote_for_message(*last_used, kQuotedChars));
+            return invalid("LastUsedAt",
+                           "is not a time: " + quote_for_message(*last_used, kQuotedChars));
         }
     }
-    return {};
+    return success(std::move(out));
 }
 
 struct Ranked {
@@ -234,29 +224,21 @@ std::vector<const CacheRecord*> removal_order(std::vector<const CacheRecord*> ca
 }  // namespace
 
 std::optional<CacheTime> parse_go_time(std::string_view text) {
+    // "YYYY-MM-DD hh:mm:ss": each field's digits and the separator after it.
+    static constexpr std::array<std::pair<std::size_t, char>, 6> kFields = {
+        {{4, '-'}, {2, '-'}, {2, ' '}, {2, ':'}, {2, ':'}, {2, '\0'}}};
+    std::array<int, kFields.size()> fields{};
     std::size_t pos = 0;
-    const auto year = fixed_digits(text, pos, 4);
-    if (!year || !expect(text, pos, '-')) {
-        return std::nullopt;
+    for (std::size_t i = 0; i < kFields.size(); ++i) {
+        const auto [digits, separator] = kFields[i];
+        const auto value = fixed_digits(text, pos, digits);
+        if (!value || (separator != '\0' && !expect(text, pos, separator))) {
+            return std::nullopt;
+        }
+        fields[i] = *value;
     }
-    const auto month = fixed_digits(text, pos, 2);
-    if (!month || !expect(text, pos, '-')) {
-        return std::nullopt;
-    }
-    const auto day = fixed_digits(text, pos, 2);
-    if (!day || !expect(text, pos, ' ')) {
-        return std::nullopt;
-    }
-    const auto hour = fixed_digits(text, pos, 2);
-    if (!hour || !expect(text, pos, ':')) {
-        return std::nullopt;
-    }
-    const auto minute = fixed_digits(text, pos, 2);
-    if (!minute || !expect(text, pos, ':')) {
-        return std::nullopt;
-    }
-    const auto second = fixed_digits(text, pos, 2);
-    if (!second || *hour > 23 || *minute > 59 || *second > 59) {
+    const auto [year, month, day, hour, minute, second] = fields;
+    if (hour > 23 || minute > 59 || second > 59) {
         return std::nullopt;
     }
     std::int64_t nanos = 0;
@@ -286,14 +268,14 @@ std::optional<CacheTime> parse_go_time(std::string_view text) {
     if (pos != text.size() && text[pos] != ' ') {
         return std::nullopt;  // the zone name and monotonic reading follow after a space
     }
-    const std::chrono::year_month_day date{std::chrono::year(*year),
-                                           std::chrono::month(static_cast<unsigned>(*month)),
-                                           std::chrono::day(static_cast<unsigned>(*day))};
+    const std::chrono::year_month_day date{std::chrono::year(year),
+                                           std::chrono::month(static_cast<unsigned>(month)),
+                                           std::chrono::day(static_cast<unsigned>(day))};
     if (!date.ok()) {
         return std::nullopt;
     }
     const std::int64_t days = std::chrono::sys_days(date).time_since_epoch().count();
-    const std::int64_t seconds = days * 86400 + *hour * 3600 + *minute * 60 + *second -
+    const std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second -
                                  sign * (*offset_hours * 3600 + *offset_minutes * 60);
     constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
     constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
@@ -306,39 +288,39 @@ std::optional<CacheTime> parse_go_time(std::string_view text) {
     return CacheTime(std::chrono::nanoseconds(seconds * kNanosPerSecond + nanos));
 }
 
-CacheRecordsParse parse_build_cache_records(std::string_view json_text) {
+Result<std::vector<CacheRecord>> parse_build_cache_records(std::string_view json_text) {
     if (json_text.size() > kMaxPreviewOutputBytes) {
-        return {std::nullopt, "the build cache listing is larger than " +
-                                  std::to_string(kMaxPreviewOutputBytes) + " bytes, not read"};
+        return failure("the build cache listing is larger than " +
+                       std::to_string(kMaxPreviewOutputBytes) + " bytes, not read");
     }
     boost::json::parse_options options;
     options.max_depth = 8;
     boost::system::error_code ec;
     const boost::json::value document = boost::json::parse(json_text, ec, {}, options);
     if (ec) {
-        return {std::nullopt, "the build cache listing is not JSON (" + ec.message() + ")"};
+        return failure("the build cache listing is not JSON (" + ec.message() + ")");
     }
     std::vector<CacheRecord> records;
     if (document.is_null()) {
-        return {std::move(records), {}};  // docker prints null when there is no build cache
+        return success(std::move(records));  // docker prints null when there is no build cache
     }
     const auto* array = document.if_array();
     if (array == nullptr) {
-        return {std::nullopt, "the build cache listing is not a JSON array"};
+        return failure("the build cache listing is not a JSON array");
     }
     if (array->size() > kMaxCacheRecords) {
-        return {std::nullopt, "the build cache listing has more than " +
-                                  std::to_string(kMaxCacheRecords) + " records, not read"};
+        return failure("the build cache listing has more than " + std::to_string(kMaxCacheRecords) +
+                       " records, not read");
     }
     records.reserve(array->size());
     for (std::size_t i = 0; i < array->size(); ++i) {
-        CacheRecord record;
-        if (auto error = read_record((*array)[i], i, record); !error.empty()) {
-            return {std::nullopt, std::move(error)};
+        Result<CacheRecord> record = read_record((*array)[i], i);
+        if (!record) {
+            return failure(record.error());
         }
-        records.push_back(std::move(record));
+        records.push_back(std::move(*record));
     }
-    return {std::move(records), {}};
+    return success(std::move(records));
 }
 
 PreviewResult preview_prune(const std::vector<CacheRecord>& records,

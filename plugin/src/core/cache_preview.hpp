@@ -29,6 +29,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace orch::pruner {
 
 using CacheTime = std::chrono::sys_time<std::chrono::nanoseconds>;
@@ -55,18 +57,14 @@ struct CacheRecord {
 inline constexpr std::size_t kMaxPreviewOutputBytes = 16 * 1024 * 1024;
 inline constexpr std::size_t kMaxCacheRecords = 50'000;
 
-struct CacheRecordsParse {
-    std::optional<std::vector<CacheRecord>> records;  // set when valid
-    std::string error;  // set when invalid: what was wrong, where; safe to print
-};
-
 // Parses `docker system df -v --format '{{json .BuildCache}}'`: one JSON array (or `null`) of
 // objects whose fields are strings: ID, CacheType, Size ("40MB", go-units), LastUsedAt (Go time,
 // or empty/absent/null for never used), UsageCount ("3"), InUse and Shared ("true"/"false").
 // JSON booleans and numbers (bytes for Size) are accepted too. Other fields are ignored.
 // Refuses more than kMaxPreviewOutputBytes or kMaxCacheRecords, nesting deeper than 8, any
-// record without a readable Size, InUse or Shared. Never throws except std::bad_alloc.
-CacheRecordsParse parse_build_cache_records(std::string_view json_text);
+// record without a readable Size, InUse or Shared; the error says what was wrong, where, and is
+// safe to print. Never throws except std::bad_alloc.
+Result<std::vector<CacheRecord>> parse_build_cache_records(std::string_view json_text);
 
 struct PreviewRequest {
     bool all = false;                               // -a

@@ -8,6 +8,8 @@
 #include <exception>
 #include <limits>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -28,9 +30,6 @@ constexpr std::string_view kBoolExpected =
 constexpr std::string_view kEnabledEnv = "ORCH_BUILD_CACHE_PRUNE_ENABLED";
 constexpr std::string_view kHostEnv = "ORCH_DEPLOY_SSH_HOST";
 constexpr std::string_view kUserEnv = "ORCH_DEPLOY_SSH_USER";
-constexpr std::string_view kPathExpected =
-    "expected a file path without whitespace, quotes, backslashes or control characters (ssh "
-    "splits option values on them)";
 
 std::string show_number(double value) {
     std::array<char, 32> buffer{};
@@ -50,6 +49,18 @@ struct RawValue {
         }
         if (const auto* s = json->if_string()) {
             return std::string_view(*s);
+        }
+        return std::nullopt;
+    }
+
+    // The text, or a JSON integer written out (a manifest may give whole seconds or bytes as
+    // a number).
+    std::optional<std::string> text_or_integer() const {
+        if (const auto t = text()) {
+            return std::string(*t);
+        }
+        if (json->is_int64() || json->is_uint64()) {
+            return json::serialize(*json);
         }
         return std::nullopt;
     }
@@ -127,8 +138,30 @@ Result<long long> read_whole(const RawValue& raw, long long low, long long high,
     return success(*number);
 }
 
-// A finite number >= 0: a JSON number or decimal text.
-Result<double> read_non_negative(const RawValue& raw, std::string_view expected) {
+// A whole number from kLow to kHigh, as T.
+template <class T, long long kLow, long long kHigh>
+Result<T> read_number(const RawValue& raw) {
+    const Result<long long> read = read_whole(
+        raw, kLow, kHigh,
+        "expected a whole number from " + std::to_string(kLow) + " to " + std::to_string(kHigh));
+    if (!read) {
+        return failure(read.error());
+    }
+    return success(static_cast<T>(*read));
+}
+
+// A whole number of seconds from kLow to kHigh (a whole number of days, named too).
+template <long long kLow, long long kHigh>
+Result<long long> read_seconds(const RawValue& raw) {
+    constexpr long long kDays = kHigh / 86'400;
+    return read_whole(raw, kLow, kHigh,
+                      "expected a whole number of seconds from " + std::to_string(kLow) + " to " +
+                          std::to_string(kHigh) + " (" + std::to_string(kDays) +
+                          (kDays == 1 ? " day)" : " days)"));
+}
+
+// A finite number of GB >= 0: a JSON number or decimal text.
+Result<double> read_gigabytes(const RawValue& raw) {
     std::optional<double> number;
     if (raw.json != nullptr && raw.json->is_int64()) {
         number = static_cast<double>(raw.json->get_int64());
@@ -146,7 +179,7 @@ Result<double> read_non_negative(const RawValue& raw, std::string_view expected)
         }
     }
     if (!number || !std::isfinite(*number) || *number < 0) {
-        return failure(std::string(expected));
+        return failure(std::string("expected a number of GB >= 0 (0 turns notifications off)"));
     }
     return success(*number == 0 ? 0.0 : *number);  // no "-0"
 }
@@ -161,36 +194,30 @@ Result<std::string> read_string(const RawValue& raw) {
 Result<std::string> read_path(const RawValue& raw) {
     const auto t = raw.text();
     if (!t) {
-        return failure(std::string(kPathExpected));
+        return failure(std::string(kSshPathExpected));
     }
     for (const char c : *t) {
         const auto byte = static_cast<unsigned char>(c);
         if (byte < 0x20 || byte == 0x7f || c == ' ' || c == '"' || c == '\'' || c == '\\') {
-            return failure(std::string(kPathExpected));
+            return failure(std::string(kSshPathExpected));
         }
     }
     return success(std::string(*t));
 }
 
-struct Until {
-    std::string text;
-    std::string go_duration;
-};
-
-Result<Until> read_until(const RawValue& raw) {
-    std::string text;
-    if (const auto t = raw.text()) {
-        text = std::string(*t);
-    } else if (raw.json->is_int64() || raw.json->is_uint64()) {
-        text = json::serialize(*raw.json);  // a manifest may give whole seconds as a number
-    } else {
-        return failure(std::string(std::string(kUntilExpected) + " (as a string)"));
+// until: the text as configured, and the Go duration docker is sent.
+Result<void> apply_until(const RawValue& raw, PrunerConfig& c) {
+    std::optional<std::string> text = raw.text_or_integer();
+    if (!text) {
+        return failure(std::string(kUntilExpected) + " (as a string)");
     }
-    Result<std::string> result = normalize_until(text);
-    if (!result) {
-        return failure(std::string(result.error()));
+    Result<std::string> go_duration = normalize_until(*text);
+    if (!go_duration) {
+        return failure(go_duration.error());
     }
-    return success(Until{std::move(text), std::move(*result)});
+    c.until_text = std::move(*text);
+    c.until = std::move(*go_duration);
+    return {};
 }
 
 Result<StrictHostKey> read_strict_host_key(const RawValue& raw) {
@@ -210,166 +237,96 @@ Result<StrictHostKey> read_strict_host_key(const RawValue& raw) {
 }
 
 // A byte amount (byte_size.hpp): text, or a whole number of bytes as a JSON number.
-Result<ByteSize> read_byte_size(const RawValue& raw, PercentAllowed percent) {
-    const std::string_view expected =
-        percent == PercentAllowed::kYes ? kByteSizeOrPercentExpected : kByteSizeExpected;
-    std::string text;
-    if (const auto t = raw.text()) {
-        text = std::string(*t);
-    } else if (raw.json->is_int64() || raw.json->is_uint64()) {
-        text = json::serialize(*raw.json);
-    } else {
-        return failure(std::string(expected));
+template <PercentAllowed kPercent>
+Result<ByteSize> read_byte_size(const RawValue& raw) {
+    const std::optional<std::string> text = raw.text_or_integer();
+    if (!text) {
+        return failure(std::string(byte_size_expected(kPercent)));
     }
-    ByteSizeResult read = parse_byte_size(text, percent);
-    if (!read.value) {
-        return failure(std::move(read.error));
-    }
-    return success(*read.value);
+    return parse_byte_size(*text, kPercent);
 }
 
-template <class T, class Target>
-Result<void> assign(Result<T> read, Target& target) {
+// One reader's answer stored in one field.
+template <auto kRead, auto kField>
+Result<void> stored(const RawValue& raw, PrunerConfig& c) {
+    auto read = kRead(raw);
     if (!read) {
         return failure(read.error());
     }
-    target = std::move(*read);
+    c.*kField = std::move(*read);
     return {};
+}
+
+// A value for "using ...": text quoted, `unset` for empty text or no value.
+template <class T>
+std::string show_value(const T& value, std::string_view unset) {
+    if constexpr (std::is_same_v<T, bool>) {
+        return value ? "true" : "false";
+    } else if constexpr (std::is_same_v<T, double>) {
+        return show_number(value);
+    } else if constexpr (std::is_integral_v<T>) {
+        return std::to_string(value);
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        return value.empty() ? std::string(unset) : quote_for_message(value);
+    } else if constexpr (requires { value.has_value(); }) {
+        return value ? show_value(*value, unset) : std::string(unset);
+    } else {
+        return std::string(to_string(value));  // ByteSize, StrictHostKey
+    }
+}
+
+template <auto kField>
+std::string shown(const PrunerConfig& c, std::string_view unset) {
+    return show_value(c.*kField, unset);
 }
 
 struct Setting {
     std::string_view env_name;
     // Applies one layer's value to the config, or says what the problem is.
     Result<void> (*apply)(const RawValue& raw, PrunerConfig& config);
-    // The setting's current value, for "using ...".
-    std::string (*show)(const PrunerConfig& config);
+    // The setting's current value, for "using ..."; `unset` is shown for no value.
+    std::string (*show)(const PrunerConfig& config, std::string_view unset);
+    std::string_view unset = {};
 };
 
+using C = PrunerConfig;
+
 constexpr std::array<Setting, 19> kSettings = {{
-    {"ORCH_BUILD_CACHE_PRUNE_ENABLED",
-     [](const RawValue& raw, PrunerConfig& c) { return assign(read_bool(raw), c.enabled); },
-     [](const PrunerConfig& c) { return std::string(c.enabled ? "true" : "false"); }},
+    {"ORCH_BUILD_CACHE_PRUNE_ENABLED", stored<read_bool, &C::enabled>, shown<&C::enabled>},
     {"ORCH_BUILD_CACHE_PRUNE_INTERVAL_S",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(read_whole(raw, 1, kMaxIntervalSeconds,
-                                  "expected a whole number of seconds from 1 to 31536000 (365 "
-                                  "days)"),
-                       c.interval_s);
-     },
-     [](const PrunerConfig& c) { return std::to_string(c.interval_s); }},
-    {"ORCH_BUILD_CACHE_PRUNE_UNTIL",
-     [](const RawValue& raw, PrunerConfig& c) -> Result<void> {
-         Result<Until> read = read_until(raw);
-         if (!read) {
-             return failure(read.error());
-         }
-         c.until_text = std::move(read->text);
-         c.until = std::move(read->go_duration);
-         return {};
-     },
-     [](const PrunerConfig& c) { return quote_for_message(c.until_text); }},
-    {"ORCH_BUILD_CACHE_PRUNE_ALL",
-     [](const RawValue& raw, PrunerConfig& c) { return assign(read_bool(raw), c.all); },
-     [](const PrunerConfig& c) { return std::string(c.all ? "true" : "false"); }},
-    {"ORCH_BUILD_CACHE_PRUNE_TIMEOUT_S",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(read_whole(raw, 1, kMaxTimeoutSeconds,
-                                  "expected a whole number of seconds from 1 to 86400 (1 day)"),
-                       c.timeout_s);
-     },
-     [](const PrunerConfig& c) { return std::to_string(c.timeout_s); }},
-    {"ORCH_BUILD_CACHE_PRUNE_NOTIFY_MIN_GB",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(
-             read_non_negative(raw, "expected a number of GB >= 0 (0 turns notifications off)"),
-             c.notify_min_gb);
-     },
-     [](const PrunerConfig& c) { return show_number(c.notify_min_gb); }},
-    {"ORCH_DEPLOY_SSH_HOST",
-     [](const RawValue& raw, PrunerConfig& c) { return assign(read_string(raw), c.ssh_host); },
-     [](const PrunerConfig& c) {
-         return c.ssh_host.empty() ? std::string("no host, so ticks do nothing")
-                                   : quote_for_message(c.ssh_host);
-     }},
-    {"ORCH_DEPLOY_SSH_USER",
-     [](const RawValue& raw, PrunerConfig& c) { return assign(read_string(raw), c.ssh_user); },
-     [](const PrunerConfig& c) {
-         return c.ssh_user.empty() ? std::string("no user, so ssh chooses")
-                                   : quote_for_message(c.ssh_user);
-     }},
-    {"ORCH_DEPLOY_SSH_PORT",
-     [](const RawValue& raw, PrunerConfig& c) -> Result<void> {
-         Result<long long> read =
-             read_whole(raw, 1, 65535, "expected a whole number from 1 to 65535");
-         if (!read) {
-             return failure(read.error());
-         }
-         c.ssh_port = static_cast<int>(*read);
-         return {};
-     },
-     [](const PrunerConfig& c) {
-         return c.ssh_port ? std::to_string(*c.ssh_port) : std::string("ssh's default port");
-     }},
-    {"ORCH_DEPLOY_SSH_IDENTITY_FILE",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(read_path(raw), c.ssh_identity_file);
-     },
-     [](const PrunerConfig& c) {
-         return c.ssh_identity_file ? quote_for_message(*c.ssh_identity_file)
-                                    : std::string("ssh's default keys");
-     }},
-    {"ORCH_DEPLOY_SSH_KNOWN_HOSTS_FILE",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(read_path(raw), c.ssh_known_hosts_file);
-     },
-     [](const PrunerConfig& c) {
-         return c.ssh_known_hosts_file ? quote_for_message(*c.ssh_known_hosts_file)
-                                       : std::string("ssh's default known_hosts files");
-     }},
-    {"ORCH_DEPLOY_SSH_STRICT_HOST_KEY",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(read_strict_host_key(raw), c.strict_host_key);
-     },
-     [](const PrunerConfig& c) { return std::string(to_string(c.strict_host_key)); }},
-    {"ORCH_BUILD_CACHE_PRUNE_MIN_FREE",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(read_byte_size(raw, PercentAllowed::kYes), c.min_free);
-     },
-     [](const PrunerConfig& c) { return to_string(c.min_free); }},
-    {"ORCH_BUILD_CACHE_PRUNE_MAX_CACHE",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(read_byte_size(raw, PercentAllowed::kNo), c.max_cache);
-     },
-     [](const PrunerConfig& c) { return to_string(c.max_cache); }},
-    {"ORCH_BUILD_CACHE_PRUNE_RESERVED",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(read_byte_size(raw, PercentAllowed::kNo), c.reserved);
-     },
-     [](const PrunerConfig& c) { return to_string(c.reserved); }},
+     stored<read_seconds<1, kMaxIntervalSeconds>, &C::interval_s>, shown<&C::interval_s>},
+    {"ORCH_BUILD_CACHE_PRUNE_UNTIL", apply_until, shown<&C::until_text>},
+    {"ORCH_BUILD_CACHE_PRUNE_ALL", stored<read_bool, &C::all>, shown<&C::all>},
+    {"ORCH_BUILD_CACHE_PRUNE_TIMEOUT_S", stored<read_seconds<1, kMaxTimeoutSeconds>, &C::timeout_s>,
+     shown<&C::timeout_s>},
+    {"ORCH_BUILD_CACHE_PRUNE_NOTIFY_MIN_GB", stored<read_gigabytes, &C::notify_min_gb>,
+     shown<&C::notify_min_gb>},
+    {"ORCH_DEPLOY_SSH_HOST", stored<read_string, &C::ssh_host>, shown<&C::ssh_host>,
+     "no host, so ticks do nothing"},
+    {"ORCH_DEPLOY_SSH_USER", stored<read_string, &C::ssh_user>, shown<&C::ssh_user>,
+     "no user, so ssh chooses"},
+    {"ORCH_DEPLOY_SSH_PORT", stored<read_number<int, 1, 65535>, &C::ssh_port>, shown<&C::ssh_port>,
+     "ssh's default port"},
+    {"ORCH_DEPLOY_SSH_IDENTITY_FILE", stored<read_path, &C::ssh_identity_file>,
+     shown<&C::ssh_identity_file>, "ssh's default keys"},
+    {"ORCH_DEPLOY_SSH_KNOWN_HOSTS_FILE", stored<read_path, &C::ssh_known_hosts_file>,
+     shown<&C::ssh_known_hosts_file>, "ssh's default known_hosts files"},
+    {"ORCH_DEPLOY_SSH_STRICT_HOST_KEY", stored<read_strict_host_key, &C::strict_host_key>,
+     shown<&C::strict_host_key>},
+    {"ORCH_BUILD_CACHE_PRUNE_MIN_FREE", stored<read_byte_size<PercentAllowed::kYes>, &C::min_free>,
+     shown<&C::min_free>},
+    {"ORCH_BUILD_CACHE_PRUNE_MAX_CACHE", stored<read_byte_size<PercentAllowed::kNo>, &C::max_cache>,
+     shown<&C::max_cache>},
+    {"ORCH_BUILD_CACHE_PRUNE_RESERVED", stored<read_byte_size<PercentAllowed::kNo>, &C::reserved>,
+     shown<&C::reserved>},
     {"ORCH_BUILD_CACHE_PRUNE_CHECK_INTERVAL_S",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(read_whole(raw, kMinCheckIntervalSeconds, kMaxCheckIntervalSeconds,
-                                  "expected a whole number of seconds from 5 to 86400 (1 day)"),
-                       c.check_interval_s);
-     },
-     [](const PrunerConfig& c) { return std::to_string(c.check_interval_s); }},
-    {"ORCH_BUILD_CACHE_PRUNE_DRY_RUN",
-     [](const RawValue& raw, PrunerConfig& c) { return assign(read_bool(raw), c.dry_run); },
-     [](const PrunerConfig& c) { return std::string(c.dry_run ? "true" : "false"); }},
+     stored<read_seconds<kMinCheckIntervalSeconds, kMaxCheckIntervalSeconds>, &C::check_interval_s>,
+     shown<&C::check_interval_s>},
+    {"ORCH_BUILD_CACHE_PRUNE_DRY_RUN", stored<read_bool, &C::dry_run>, shown<&C::dry_run>},
     {"ORCH_BUILD_CACHE_PRUNE_PARALLELISM",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(read_whole(raw, 1, kMaxParallelism, "expected a whole number from 1 to 64"),
-                       c.parallelism);
-     },
-     [](const PrunerConfig& c) { return std::to_string(c.parallelism); }},
+     stored<read_number<long long, 1, kMaxParallelism>, &C::parallelism>, shown<&C::parallelism>},
     {"ORCH_BUILD_CACHE_PRUNE_STAGGER_S",
-     [](const RawValue& raw, PrunerConfig& c) {
-         return assign(read_whole(raw, 0, kMaxIntervalSeconds,
-                                  "expected a whole number of seconds from 0 to 31536000 (365 "
-                                  "days)"),
-                       c.stagger_s);
-     },
-     [](const PrunerConfig& c) { return std::to_string(c.stagger_s); }},
+     stored<read_seconds<0, kMaxIntervalSeconds>, &C::stagger_s>, shown<&C::stagger_s>},
 }};
 
 // Read by resolve_fleet (fleet.hpp), not by this table: known, so never warned about.
@@ -389,15 +346,12 @@ consteval std::size_t index_of(std::string_view env_name) {
     throw "no setting has this environment name";
 }
 
+// index_of finds the first setting of a name, so a second one with it is found as the first.
 consteval bool names_are_unique_and_prefixed() {
     for (std::size_t i = 0; i < kSettings.size(); ++i) {
-        if (!kSettings[i].env_name.starts_with(kEnvPrefix)) {
+        if (!kSettings[i].env_name.starts_with(kEnvPrefix) ||
+            index_of(kSettings[i].env_name) != i) {
             return false;
-        }
-        for (std::size_t j = i + 1; j < kSettings.size(); ++j) {
-            if (kSettings[i].env_name == kSettings[j].env_name) {
-                return false;
-            }
         }
     }
     return true;
@@ -419,17 +373,6 @@ const std::array<std::string, kSettings.size()>& manifest_keys() {
     return keys;
 }
 
-const std::string& known_manifest_keys() {
-    static const std::string list = [] {
-        std::string joined;
-        for (const auto& key : manifest_keys()) {
-            joined += (joined.empty() ? "" : ", ") + key;
-        }
-        return joined + ", " + std::string(kHostListKey);
-    }();
-    return list;
-}
-
 class Resolver {
   public:
     Resolver() { origins_.fill("the default"); }
@@ -447,9 +390,13 @@ class Resolver {
                 continue;
             }
             if (setting == nullptr) {
-                result_.warnings.push_back(
-                    "manifest config key " + quote_for_message(key) +
-                    " is not known and was ignored; known keys: " + known_manifest_keys());
+                std::string known;
+                for (const auto& name : manifest_keys()) {
+                    known += name + ", ";
+                }
+                result_.warnings.push_back("manifest config key " + quote_for_message(key) +
+                                           " is not known and was ignored; known keys: " + known +
+                                           std::string(kHostListKey));
                 continue;
             }
             apply(*setting, RawValue{&entry.value(), {}},
@@ -528,9 +475,9 @@ class Resolver {
         }
         const std::string& origin = origins_[index];
         result_.warnings.push_back(source + ": invalid value " + raw.display() + ": " +
-                                   applied.error() + "; using " + setting.show(result_.config) +
-                                   " (" + (origin == "the default" ? origin : "from " + origin) +
-                                   ")");
+                                   applied.error() + "; using " +
+                                   setting.show(result_.config, setting.unset) + " (" +
+                                   (origin == "the default" ? origin : "from " + origin) + ")");
     }
 
     ResolvedConfig result_;

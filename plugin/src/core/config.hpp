@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -21,6 +22,11 @@ inline constexpr long long kMaxTimeoutSeconds = 86'400;       // 1 day
 inline constexpr long long kMinCheckIntervalSeconds = 5;
 inline constexpr long long kMaxCheckIntervalSeconds = 86'400;
 inline constexpr long long kMaxParallelism = 64;
+
+// What an ssh file path setting may be (identity and known_hosts files, shared or per host).
+inline constexpr std::string_view kSshPathExpected =
+    "expected a file path without whitespace, quotes, backslashes or control characters (ssh "
+    "splits option values on them)";
 
 struct PrunerConfig {
     bool enabled = true;

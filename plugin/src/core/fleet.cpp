@@ -6,6 +6,7 @@
 
 #include "core/shell_quote.hpp"
 #include "core/ssh_target.hpp"
+#include "core/text.hpp"
 
 namespace orch::pruner {
 
@@ -14,32 +15,18 @@ namespace {
 constexpr std::string_view kEnvList = "ORCH_DEPLOY_SSH_HOSTS";
 constexpr std::string_view kManifestList = "deploy_ssh_hosts";
 
-bool is_blank(std::string_view s) {
-    return s.find_first_not_of(" \t\n\r\v\f") == std::string_view::npos;
-}
-
 // Whether a manifest value counts as set (see config.hpp: empty means "not set at this layer").
 bool manifest_value_set(const boost::json::value& v) {
     if (v.is_null()) {
         return false;
     }
     if (const auto* s = v.if_string()) {
-        return !is_blank(*s);
+        return !trim(*s).empty();
     }
     if (const auto* a = v.if_array()) {
         return !a->empty();
     }
     return true;  // any other type is set, and refused by the parser with an error
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
 }
 
 // The status key of a valid target: see FleetHost::key.
@@ -60,7 +47,7 @@ std::string key_of(const std::string& target, std::optional<int> port) {
 std::string identity_of(const std::string& key) {
     const std::size_t at = key.find('@');
     const std::size_t host_begin = at == std::string::npos ? 0 : at + 1;
-    return key.substr(0, host_begin) + lower(std::string_view(key).substr(host_begin));
+    return key.substr(0, host_begin) + ascii_lower(std::string_view(key).substr(host_begin));
 }
 
 FleetHost resolve_host(const HostListEntry& entry, const PrunerConfig& config,
@@ -101,7 +88,7 @@ Fleet build(const boost::json::object& manifest_config, const Environment& env,
     HostList list;
     const auto env_found = env.find(std::string(kEnvList));
     const auto* manifest_value = manifest_config.if_contains(kManifestList);
-    if (env_found != env.end() && !is_blank(env_found->second)) {
+    if (env_found != env.end() && !trim(env_found->second).empty()) {
         fleet.source = "environment " + std::string(kEnvList);
         list = parse_env_host_list(env_found->second);
     } else if (manifest_value != nullptr && manifest_value_set(*manifest_value)) {
@@ -132,7 +119,7 @@ Fleet build(const boost::json::object& manifest_config, const Environment& env,
         fleet.error = std::move(list.error);
         return fleet;
     }
-    const std::string_view source = env_found != env.end() && !is_blank(env_found->second)
+    const std::string_view source = env_found != env.end() && !trim(env_found->second).empty()
                                         ? std::string_view("ORCH_DEPLOY_SSH_HOSTS")
                                         : std::string_view("deploy_ssh_hosts");
     std::map<std::string, std::size_t> first_position;  // identity -> where it first appeared

@@ -7,6 +7,7 @@
 
 #include "core/config.hpp"
 #include "core/shell_quote.hpp"
+#include "core/text.hpp"
 
 namespace orch::pruner {
 
@@ -24,22 +25,9 @@ constexpr std::string_view kItemExpected =
     "expected a host name string or an object {\"host\", \"user\", \"port\", \"identity_file\", "
     "\"known_hosts_file\"}";
 constexpr std::string_view kPortExpected = "expected a whole number from 1 to 65535";
-constexpr std::string_view kPathExpected =
-    "expected a file path without whitespace, quotes, backslashes or control characters (ssh "
-    "splits option values on them)";
 
-bool is_separator(char c) {
-    return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-bool is_blank(std::string_view s) {
-    for (const char c : s) {
-        if (!is_separator(c) || c == ',') {
-            return false;
-        }
-    }
-    return true;
-}
+// Between the names of the environment form: commas and ASCII whitespace.
+constexpr std::string_view kSeparators = ", \t\n\r\v\f";
 
 std::string too_long_error(std::string_view source) {
     return std::string(source) + " has more than " + std::to_string(kMaxFleetHosts) +
@@ -87,7 +75,7 @@ class WarningList {
 // Whether a value is set at this layer, as resolve_config sees it: not null, not a blank
 // string (config.hpp: empty means "not set").
 bool is_set(const json::value& value) {
-    return !value.is_null() && !(value.is_string() && is_blank(value.get_string()));
+    return !value.is_null() && !(value.is_string() && trim(value.get_string()).empty());
 }
 
 // Reads one per-host override with the rules of the shared key of the same name, by giving it
@@ -101,28 +89,16 @@ PrunerConfig read_override(std::string_view shared_key, const json::value& value
     return resolve_config(one, Environment{}).config;
 }
 
-std::string_view trim_space(std::string_view s) {
-    const std::size_t begin = s.find_first_not_of(" \t\n\r\v\f");
-    if (begin == std::string_view::npos) {
-        return {};
-    }
-    return s.substr(begin, s.find_last_not_of(" \t\n\r\v\f") - begin + 1);
-}
-
 // A host or user as the config reads the single ones: surrounding whitespace removed with a
 // warning (as the original's .strip()); inner whitespace stays for make_ssh_target to refuse.
 std::string stripped(std::string_view text, const std::string& what, WarningList& warnings) {
-    const std::string_view trimmed = trim_space(text);
+    const std::string_view trimmed = trim(text);
     if (trimmed.size() != text.size()) {
         warnings.add(what + " " + quote_for_message(text) +
                      " has surrounding whitespace, which was removed; using " +
                      quote_for_message(trimmed));
     }
     return std::string(trimmed);
-}
-
-std::string entry_name(std::string_view source, std::size_t position) {
-    return std::string(source) + " entry " + std::to_string(position);
 }
 
 // Reads a host object into `entry`; returns the first problem (empty when readable).
@@ -135,7 +111,7 @@ std::string read_host_object(const json::object& object, const std::string& name
         }
     };
     const auto* host = object.if_contains("host");
-    if (host == nullptr || !host->is_string() || is_blank(host->get_string())) {
+    if (host == nullptr || !host->is_string() || trim(host->get_string()).empty()) {
         note(name + ": " +
              (host == nullptr ? std::string("has no \"host\"") : "\"host\" is " + display(*host)) +
              "; expected \"host\": a host name string");
@@ -179,7 +155,7 @@ std::string read_host_object(const json::object& object, const std::string& name
                 identity ? "deploy_ssh_identity_file" : "deploy_ssh_known_hosts_file", value);
             const auto& path = identity ? read.ssh_identity_file : read.ssh_known_hosts_file;
             if (!path || path->size() > kMaxSshPathBytes) {
-                invalid(std::string(kPathExpected) + ", at most " +
+                invalid(std::string(kSshPathExpected) + ", at most " +
                         std::to_string(kMaxSshPathBytes) + " bytes");
             } else if (identity) {
                 entry.spec.identity_file = path;
@@ -197,29 +173,16 @@ std::string read_host_object(const json::object& object, const std::string& name
 
 // The environment form's entries; `source` names where the text came from.
 HostList parse_names(std::string_view text, std::string_view source) {
+    const std::vector<std::string_view> names = split_words(text, kSeparators, kMaxFleetHosts + 1);
+    if (names.size() > kMaxFleetHosts) {
+        return HostList{{}, {}, too_long_error(source)};
+    }
     HostList list;
-    std::size_t at = 0;
-    std::size_t count = 0;
-    while (at < text.size()) {
-        while (at < text.size() && is_separator(text[at])) {
-            ++at;
-        }
-        if (at == text.size()) {
-            break;
-        }
-        std::size_t end = at;
-        while (end < text.size() && !is_separator(text[end])) {
-            ++end;
-        }
-        ++count;
-        if (count > kMaxFleetHosts) {
-            return HostList{{}, {}, too_long_error(source)};
-        }
+    for (const std::string_view name : names) {
         HostListEntry entry;
-        entry.position = count;
-        entry.spec.host = std::string(text.substr(at, end - at));
+        entry.position = list.entries.size() + 1;
+        entry.spec.host = std::string(name);
         list.entries.push_back(std::move(entry));
-        at = end;
     }
     return list;
 }
@@ -246,8 +209,8 @@ HostList parse_manifest(const json::value& value) {
     std::size_t position = 0;
     for (const json::value& item : *array) {
         ++position;
-        const std::string name = entry_name(source, position);
-        if (const auto* host = item.if_string(); host != nullptr && is_blank(*host)) {
+        const std::string name = source + " entry " + std::to_string(position);
+        if (const auto* host = item.if_string(); host != nullptr && trim(*host).empty()) {
             warnings.add(name + " is empty and was ignored");
             continue;
         }

@@ -4,19 +4,12 @@
 #include <utility>
 
 #include "core/shell_quote.hpp"
+#include "core/text.hpp"
 
 namespace orch::pruner {
 
 const char* to_string(StrictHostKey policy) {
-    switch (policy) {
-        case StrictHostKey::kYes:
-            return "yes";
-        case StrictHostKey::kNo:
-            return "no";
-        case StrictHostKey::kAcceptNew:
-            break;
-    }
-    return "accept-new";
+    return enum_name<StrictHostKey::kNo>(policy, {"accept-new", "yes", "no"});
 }
 
 std::string build_remote_command(const std::string& go_duration, bool all) {

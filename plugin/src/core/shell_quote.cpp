@@ -1,30 +1,12 @@
 #include "core/shell_quote.hpp"
 
-#include <array>
-
 namespace orch::pruner {
 
 namespace {
 
 bool is_shell_safe(char c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-        return true;
-    }
-    switch (c) {
-        case '_':
-        case '@':
-        case '%':
-        case '+':
-        case '=':
-        case ':':
-        case ',':
-        case '.':
-        case '/':
-        case '-':
-            return true;
-        default:
-            return false;
-    }
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("_@%+=:,./-").find(c) != std::string_view::npos;
 }
 
 }  // namespace
@@ -56,8 +38,7 @@ std::string shell_quote(std::string_view word) {
 }
 
 std::string escape_for_message(std::string_view text) {
-    static constexpr std::array<char, 16> kHex = {'0', '1', '2', '3', '4', '5', '6', '7',
-                                                  '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+    constexpr std::string_view kHex = "0123456789abcdef";
     std::string out;
     out.reserve(text.size());
     for (const char c : text) {

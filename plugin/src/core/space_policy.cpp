@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
+
 namespace orch::pruner {
 
 bool space_checks_enabled(const SpaceSettings& settings) {
@@ -9,27 +11,7 @@ bool space_checks_enabled(const SpaceSettings& settings) {
 }
 
 const char* to_string(PruneTrigger trigger) {
-    switch (trigger) {
-        case PruneTrigger::kBudget:
-            return "budget";
-        case PruneTrigger::kPressure:
-            return "pressure";
-        case PruneTrigger::kNone:
-            break;
-    }
-    return "none";
-}
-
-const char* to_string(PressureNotice notice) {
-    switch (notice) {
-        case PressureNotice::kEntered:
-            return "entered";
-        case PressureNotice::kLeft:
-            return "left";
-        case PressureNotice::kNone:
-            break;
-    }
-    return "none";
+    return enum_name<PruneTrigger::kPressure>(trigger, {"none", "budget", "pressure"});
 }
 
 SpaceDecision decide_space(const SpaceSettings& settings, const ProbeResult& probe) noexcept {

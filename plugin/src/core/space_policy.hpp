@@ -82,9 +82,6 @@ SpaceDecision decide_space(const SpaceSettings& settings, const ProbeResult& pro
 // is pruned again does not notify on every check.
 enum class PressureNotice { kNone, kEntered, kLeft };
 
-// "none", "entered", "left".
-const char* to_string(PressureNotice notice);
-
 struct PressureTransition {
     bool unresolved = false;                        // the new state (status pressure_unresolved)
     PressureNotice notice = PressureNotice::kNone;  // notify operators when not kNone

@@ -4,6 +4,9 @@
 #include <array>
 #include <charconv>
 #include <limits>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "core/reclaimed_parser.hpp"
 #include "core/shell_quote.hpp"
@@ -19,19 +22,19 @@ constexpr std::size_t kMaxRootDirBytes = 4096;
 constexpr std::size_t kQuotedChars = 120;
 
 struct Section {
+    std::string_view command;  // names the part in errors
     bool seen = false;
     bool closed = false;   // its "@@rc" line arrived
     bool flooded = false;  // more than kMaxSectionLines lines: the rest were dropped
     int exit_status = -1;
-    std::vector<std::string_view> lines;
+    std::vector<std::string_view> lines{};
 };
 
 struct Sections {
-    Section root;
-    Section df;
-    Section cache;
+    Section root{"docker info"};
+    Section df{"df"};
+    Section cache{"docker system df"};
     bool ended = false;
-    std::string framing_error;
 };
 
 std::optional<std::uint64_t> to_u64(std::string_view digits) {
@@ -47,7 +50,7 @@ std::optional<std::uint64_t> to_u64(std::string_view digits) {
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {
-    std::vector<std::string_view> lines;
+    std::vector<std::string_view> lines{};
     while (!text.empty()) {
         const std::size_t end = text.find('\n');
         std::string_view line = text.substr(0, end);
@@ -60,34 +63,21 @@ std::vector<std::string_view> split_lines(std::string_view text) {
     return lines;
 }
 
-std::vector<std::string_view> split_words(std::string_view line, char separator = '\0') {
-    std::vector<std::string_view> words;
-    const auto is_separator = [separator](char c) {
-        return separator == '\0' ? (c == ' ' || c == '\t') : c == separator;
-    };
-    std::size_t i = 0;
-    while (i <= line.size()) {
-        if (separator == '\0') {
-            while (i < line.size() && is_separator(line[i])) {
-                ++i;
-            }
-            if (i == line.size()) {
-                break;
-            }
-        }
-        std::size_t end = i;
-        while (end < line.size() && !is_separator(line[end])) {
-            ++end;
-        }
-        words.push_back(line.substr(i, end - i));
-        i = end + 1;
+// Tab-separated fields, empty ones kept (a trailing tab adds none).
+std::vector<std::string_view> split_tabs(std::string_view line) {
+    std::vector<std::string_view> fields;
+    for (std::size_t at = 0; at <= line.size();) {
+        const std::size_t end = std::min(line.find('\t', at), line.size());
+        fields.push_back(line.substr(at, end - at));
+        at = end + 1;
     }
-    return words;
+    return fields;
 }
 
-Sections frame(std::string_view output) {
+Result<Sections> frame(std::string_view output) {
     Sections sections;
     Section* current = nullptr;
+    std::string outside;  // the first text between sections
     for (const std::string_view line : split_lines(output)) {
         if (sections.ended) {
             continue;  // e.g. a logout script's output: the probe's own text is complete
@@ -106,8 +96,7 @@ Sections frame(std::string_view output) {
         }
         if (next != nullptr) {
             if (next->seen) {
-                sections.framing_error = "a section marker appears twice";
-                return sections;
+                return failure("a section marker appears twice");
             }
             next->seen = true;
             current = next;
@@ -119,8 +108,8 @@ Sections frame(std::string_view output) {
             // probe itself writes, so text there means the output is not what it seems.
             const bool before_first =
                 !sections.root.seen && !sections.df.seen && !sections.cache.seen;
-            if (!before_first && !line.empty() && sections.framing_error.empty()) {
-                sections.framing_error =
+            if (!before_first && !line.empty() && outside.empty()) {
+                outside =
                     "text outside the probe's sections: " + quote_for_message(line, kQuotedChars);
             }
             continue;
@@ -138,30 +127,33 @@ Sections frame(std::string_view output) {
         }
         current->lines.push_back(line);
     }
-    return sections;
+    if (!outside.empty()) {
+        return failure(std::move(outside));
+    }
+    return success(std::move(sections));
 }
 
-// Why a section cannot be read at all, or empty when its lines are worth reading.
-std::string section_problem(const Section& section, std::string_view command) {
+// Whether a section's lines are worth reading at all.
+Result<void> readable(const Section& section) {
     if (section.flooded) {
-        return "more than " + std::to_string(kMaxSectionLines) + " lines of output";
+        return failure("more than " + std::to_string(kMaxSectionLines) + " lines of output");
     }
     if (!section.seen) {
-        return "no output (the probe stopped before it ran)";
+        return failure("no output (the probe stopped before it ran)");
     }
     if (!section.closed) {
-        return "output cut off before its exit status";
+        return failure("output cut off before its exit status");
     }
     if (section.exit_status != 0) {
-        std::string message = std::string(command) + " exited with status " +
+        std::string message = std::string(section.command) + " exited with status " +
                               (section.exit_status < 0 ? std::string("(unreadable)")
                                                        : std::to_string(section.exit_status));
         for (const auto line : section.lines) {
             if (!line.empty()) {
-                return message + ": " + quote_for_message(line, kQuotedChars);
+                return failure(message + ": " + quote_for_message(line, kQuotedChars));
             }
         }
-        return message + " (its message is on stderr)";
+        return failure(message + " (its message is on stderr)");
     }
     return {};
 }
@@ -175,30 +167,28 @@ std::string first_nonblank_quoted(const std::vector<std::string_view>& lines) {
     return "nothing";
 }
 
-std::optional<std::string> read_root(const Section& section, std::string& error) {
-    error = section_problem(section, "docker info");
-    if (!error.empty()) {
-        return std::nullopt;
-    }
+using Lines = std::vector<std::string_view>;
+
+Result<void> read_root(const Lines& lines, ProbeResult& out) {
     std::vector<std::string_view> nonblank;
-    for (const auto line : section.lines) {
+    for (const auto line : lines) {
         if (!line.empty()) {
             nonblank.push_back(line);
         }
     }
     if (nonblank.size() != 1) {
-        error = "expected one line with the data root, got " + std::to_string(nonblank.size());
-        return std::nullopt;
+        return failure("expected one line with the data root, got " +
+                       std::to_string(nonblank.size()));
     }
     const std::string_view root = nonblank.front();
     const bool printable =
         std::all_of(root.begin(), root.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
     if (root.front() != '/' || root.size() > kMaxRootDirBytes || !printable) {
-        error = "expected an absolute path of printable ASCII, got " +
-                quote_for_message(root, kQuotedChars);
-        return std::nullopt;
+        return failure("expected an absolute path of printable ASCII, got " +
+                       quote_for_message(root, kQuotedChars));
     }
-    return std::string(root);
+    out.docker_root_dir = std::string(root);
+    return {};
 }
 
 bool checked_multiply(std::uint64_t a, std::uint64_t b, std::uint64_t& out) {
@@ -212,16 +202,11 @@ bool checked_multiply(std::uint64_t a, std::uint64_t b, std::uint64_t& out) {
 // df -P: "Filesystem <N>-blocks Used Available Capacity Mounted on", then one line per
 // filesystem: name, total, used, available, "NN%", mount point. Names and mount points may hold
 // spaces, so the numbers are found as the first run of three numbers followed by a percentage.
-bool read_df(const Section& section, std::uint64_t& avail, std::uint64_t& size,
-             std::string& error) {
-    error = section_problem(section, "df");
-    if (!error.empty()) {
-        return false;
-    }
+Result<void> read_df(const Lines& lines, ProbeResult& out) {
     std::optional<std::uint64_t> block_size;
     std::size_t i = 0;
-    for (; i < section.lines.size(); ++i) {
-        for (const auto word : split_words(section.lines[i])) {
+    for (; i < lines.size(); ++i) {
+        for (const auto word : split_words(lines[i], " \t")) {
             if (word.ends_with("-blocks")) {
                 block_size = to_u64(word.substr(0, word.size() - 7));
             }
@@ -231,12 +216,11 @@ bool read_df(const Section& section, std::uint64_t& avail, std::uint64_t& size,
         }
     }
     if (!block_size || *block_size == 0) {
-        error = "no header with the block size (\"1024-blocks\"), got " +
-                first_nonblank_quoted(section.lines);
-        return false;
+        return failure("no header with the block size (\"1024-blocks\"), got " +
+                       first_nonblank_quoted(lines));
     }
-    for (++i; i < section.lines.size(); ++i) {
-        const auto words = split_words(section.lines[i]);
+    for (++i; i < lines.size(); ++i) {
+        const auto words = split_words(lines[i], " \t");
         for (std::size_t w = 0; w + 3 < words.size(); ++w) {
             const auto total = to_u64(words[w]);
             const auto available = to_u64(words[w + 2]);
@@ -247,39 +231,30 @@ bool read_df(const Section& section, std::uint64_t& avail, std::uint64_t& size,
             if (!total || !to_u64(words[w + 1]) || !available || !percentage) {
                 continue;
             }
-            if (!checked_multiply(*total, *block_size, size) ||
-                !checked_multiply(*available, *block_size, avail)) {
-                error = "sizes too large to count in bytes";
-                return false;
+            if (!checked_multiply(*total, *block_size, out.fs_size_bytes) ||
+                !checked_multiply(*available, *block_size, out.fs_avail_bytes)) {
+                return failure("sizes too large to count in bytes");
             }
-            if (size == 0) {
-                error = "the filesystem reports a size of 0";
-                return false;
+            if (out.fs_size_bytes == 0) {
+                return failure("the filesystem reports a size of 0");
             }
-            return true;
+            return {};
         }
     }
-    error = "no line with total, used and available blocks after the header";
-    return false;
+    return failure("no line with total, used and available blocks after the header");
 }
 
 // docker system df --format "{{.Type}}\t{{.Size}}\t{{.Reclaimable}}": one row per type. The
 // build cache's Reclaimable is a plain size on 20.10; images add " (NN%)", accepted here too.
-bool read_cache(const Section& section, std::uint64_t& total, std::uint64_t& reclaimable,
-                std::string& error) {
-    error = section_problem(section, "docker system df");
-    if (!error.empty()) {
-        return false;
-    }
-    for (const auto line : section.lines) {
-        const auto fields = split_words(line, '\t');
+Result<void> read_cache(const Lines& lines, ProbeResult& out) {
+    for (const auto line : lines) {
+        const auto fields = split_tabs(line);
         if (fields.empty() || fields.front() != "Build Cache") {
             continue;
         }
         if (fields.size() != 3) {
-            error = "expected 3 tab-separated fields in the Build Cache row, got " +
-                    quote_for_message(line, kQuotedChars);
-            return false;
+            return failure("expected 3 tab-separated fields in the Build Cache row, got " +
+                           quote_for_message(line, kQuotedChars));
         }
         std::string_view reclaimable_text = fields[2];
         if (const auto paren = reclaimable_text.find(" (");
@@ -289,79 +264,49 @@ bool read_cache(const Section& section, std::uint64_t& total, std::uint64_t& rec
         const auto size_value = parse_size(fields[1]);
         const auto reclaimable_value = parse_size(reclaimable_text);
         if (!size_value || !reclaimable_value) {
-            error =
-                "unreadable sizes in the Build Cache row " + quote_for_message(line, kQuotedChars);
-            return false;
+            return failure("unreadable sizes in the Build Cache row " +
+                           quote_for_message(line, kQuotedChars));
         }
-        total = *size_value;
-        reclaimable = *reclaimable_value;
-        return true;
+        out.cache_total_bytes = *size_value;
+        out.cache_reclaimable_bytes = *reclaimable_value;
+        return {};
     }
-    error = "no \"Build Cache\" row, got " + first_nonblank_quoted(section.lines);
-    return false;
+    return failure("no \"Build Cache\" row, got " + first_nonblank_quoted(lines));
 }
 
 }  // namespace
 
-const char* to_string(ProbePart part) {
-    switch (part) {
-        case ProbePart::kDockerRoot:
-            return "docker info";
-        case ProbePart::kFilesystem:
-            return "df";
-        case ProbePart::kBuildCache:
-            return "docker system df";
-        case ProbePart::kOutput:
-            break;
-    }
-    return "probe output";
-}
-
-std::string ProbeParse::error() const {
-    std::string text;
-    for (const auto& failure : failures) {
-        if (!text.empty()) {
-            text += "; ";
-        }
-        text += std::string(to_string(failure.part)) + ": " + failure.message;
-    }
-    return text;
-}
-
-ProbeParse parse_probe_output(std::string_view output) {
-    ProbeParse parse;
+Result<ProbeResult> parse_probe_output(std::string_view output) {
     if (output.size() > kMaxProbeOutputBytes) {
-        parse.failures.push_back(
-            {ProbePart::kOutput,
-             "more than " + std::to_string(kMaxProbeOutputBytes) + " bytes, not read"});
-        return parse;
+        return failure("probe output: more than " + std::to_string(kMaxProbeOutputBytes) +
+                       " bytes, not read");
     }
-    const Sections sections = frame(output);
-    if (!sections.framing_error.empty()) {
-        parse.failures.push_back({ProbePart::kOutput, sections.framing_error});
-        return parse;
+    const Result<Sections> sections = frame(output);
+    if (!sections) {
+        return failure("probe output: " + sections.error());
     }
+    using Reader = Result<void> (*)(const Lines&, ProbeResult&);
+    const std::array<std::pair<const Section*, Reader>, 3> parts = {
+        {{&sections->root, read_root}, {&sections->df, read_df}, {&sections->cache, read_cache}}};
     ProbeResult result;
-    std::string error;
-    if (auto root = read_root(sections.root, error)) {
-        result.docker_root_dir = std::move(*root);
-    } else {
-        parse.failures.push_back({ProbePart::kDockerRoot, error});
+    std::string errors;  // every failed part, in probe order
+    for (const auto& [section, reader] : parts) {
+        Result<void> read = readable(*section);
+        if (read) {
+            read = reader(section->lines, result);
+        }
+        if (!read) {
+            errors +=
+                (errors.empty() ? "" : "; ") + std::string(section->command) + ": " + read.error();
+        }
     }
-    if (!read_df(sections.df, result.fs_avail_bytes, result.fs_size_bytes, error)) {
-        parse.failures.push_back({ProbePart::kFilesystem, error});
+    if (errors.empty() && !sections->ended) {
+        errors = "probe output: cut off before the @@end marker";
     }
-    if (!read_cache(sections.cache, result.cache_total_bytes, result.cache_reclaimable_bytes,
-                    error)) {
-        parse.failures.push_back({ProbePart::kBuildCache, error});
+    if (!errors.empty()) {
+        return failure(std::move(errors));
     }
-    if (parse.failures.empty() && !sections.ended) {
-        parse.failures.push_back({ProbePart::kOutput, "cut off before the @@end marker"});
-    }
-    if (parse.failures.empty()) {
-        parse.result = std::move(result);
-    }
-    return parse;
+    return success(std::move(result));
 }
 
 }  // namespace orch::pruner

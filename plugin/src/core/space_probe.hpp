@@ -24,10 +24,10 @@
 //   f_bavail), not BuildKit's f_bfree: stricter by the root reserve, and what operators see.
 // - LC_ALL=C keeps df's header and numbers unlocalised.
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "core/result.hpp"
 
 namespace orch::pruner {
 
@@ -58,35 +58,11 @@ struct ProbeResult {
     friend bool operator==(const ProbeResult&, const ProbeResult&) = default;
 };
 
-// The parts of the probe, in the order it runs them.
-enum class ProbePart {
-    kOutput,      // the framing itself: too long, truncated, unknown markers
-    kDockerRoot,  // docker info --format {{.DockerRootDir}}
-    kFilesystem,  // df -P -k <root>
-    kBuildCache,  // docker system df
-};
-
-// "probe output", "docker info", "df", "docker system df".
-const char* to_string(ProbePart part);
-
-struct ProbeFailure {
-    ProbePart part;
-    std::string message;  // safe to print: remote text in it is escaped and bounded
-
-    friend bool operator==(const ProbeFailure&, const ProbeFailure&) = default;
-};
-
-struct ProbeParse {
-    std::optional<ProbeResult> result;   // set only when every part was read
-    std::vector<ProbeFailure> failures;  // one per failed part, in probe order; empty on success
-
-    // All failures as one line for last_probe_error: "df: exited with status 1; docker system
-    // df: no 'Build Cache' row". Empty on success.
-    std::string error() const;
-};
-
-// Parses the probe's stdout. Lines may end in \r\n. Never throws except std::bad_alloc; any
-// input gives either a result or at least one failure, never both.
-ProbeParse parse_probe_output(std::string_view output);
+// Parses the probe's stdout. Lines may end in \r\n. Never throws except std::bad_alloc.
+// The error names every part that failed, in probe order, as "<part>: <why>" joined by "; ":
+// "probe output" (the framing itself: too long, truncated, unknown markers), "docker info",
+// "df", "docker system df"; e.g. "df: df exited with status 1 (its message is on stderr)". It
+// is safe to print: remote text in it is escaped and bounded.
+Result<ProbeResult> parse_probe_output(std::string_view output);
 
 }  // namespace orch::pruner

@@ -17,12 +17,9 @@ constexpr std::string_view kUserExpected =
     "expected a user name made of letters, digits and . _ -, not starting with '-' (or leave it "
     "empty to let ssh choose the user)";
 
-bool is_alnum(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 bool is_name_char(char c) {
-    return is_alnum(c) || c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
 }
 
 bool is_ipv6_char(char c) {

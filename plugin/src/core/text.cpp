@@ -1,7 +1,6 @@
 #include "core/text.hpp"
 
 #include <algorithm>
-
 #include <array>
 
 namespace orch::pruner {
@@ -76,6 +75,19 @@ std::string_view trim(std::string_view s, std::string_view spaces) {
     return s.substr(begin, s.find_last_not_of(spaces) - begin + 1);
 }
 
+std::vector<std::string_view> split_words(std::string_view text, std::string_view separators,
+                                          std::size_t max_words) {
+    std::vector<std::string_view> words;
+    for (std::size_t at = text.find_first_not_of(separators);
+         at != std::string_view::npos && words.size() < max_words;
+         at = text.find_first_not_of(separators, at)) {
+        const std::size_t end = std::min(text.find_first_of(separators, at), text.size());
+        words.push_back(text.substr(at, end - at));
+        at = end;
+    }
+    return words;
+}
+
 std::string to_valid_utf8(std::string_view text) {
     std::string out;
     out.reserve(text.size());
@@ -105,12 +117,7 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_chars) {
 }
 
 std::optional<bool> parse_bool_word(std::string_view word) {
-    std::string lowered(trim(word));
-    for (char& c : lowered) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
+    const std::string lowered = ascii_lower(trim(word));
     static constexpr std::array<std::string_view, 6> kTrue = {"1", "true", "t", "yes", "y", "on"};
     static constexpr std::array<std::string_view, 6> kFalse = {"0", "false", "f", "no", "n", "off"};
     for (const auto w : kTrue) {

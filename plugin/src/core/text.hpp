@@ -1,12 +1,14 @@
 #pragma once
 // Small text rules shared by the config reader, the parsers, the outcome evaluator and the
-// status: ASCII trim/lower/digits, valid UTF-8 for anything from outside, character-boundary
-// excerpts, boolean words. One copy each for the plugin; quoting for messages is in
+// status: ASCII trim/lower/digits/words, valid UTF-8 for anything from outside, character-boundary
+// excerpts, boolean words, enum names. One copy each for the plugin; quoting for messages is in
 // shell_quote.hpp (escape_for_message, quote_for_message). Pure.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace orch::pruner {
 
@@ -31,6 +33,13 @@ bool equals_ignoring_case(std::string_view a, std::string_view lower_b);
 // `s` without leading and trailing characters from `spaces`.
 std::string_view trim(std::string_view s, std::string_view spaces = kAsciiSpaces);
 
+// The words of `text`: the runs of characters not in `separators`. A run of separators, and
+// separators at either end, separate once ("a,, b " -> a, b); blank text has no words. At most
+// `max_words` are returned (the rest of the text is not read).
+std::vector<std::string_view> split_words(std::string_view text,
+                                          std::string_view separators = kAsciiSpaces,
+                                          std::size_t max_words = SIZE_MAX);
+
 // `text` as valid UTF-8: every byte that does not start a well-formed sequence (stray
 // continuation bytes, truncated sequences, overlong forms, surrogates, > U+10FFFF) becomes
 // U+FFFD, one replacement per byte. Valid input comes back unchanged.
@@ -44,5 +53,15 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_chars);
 // yes/no, y/n, on/off (the original module's settings accepted these). nullopt for anything
 // else, including the empty string.
 std::optional<bool> parse_bool_word(std::string_view word);
+
+// An enumerator's name from a table in declaration order, instead of a switch per enum. The
+// table must have one name per enumerator up to `kLast` (checked at compile time); a value
+// outside the enum gives "unknown".
+template <auto kLast, std::size_t N>
+constexpr const char* enum_name(decltype(kLast) value, const char* const (&names)[N]) noexcept {
+    static_assert(static_cast<std::size_t>(kLast) + 1 == N, "one name per enumerator");
+    const auto index = static_cast<std::size_t>(value);
+    return index < N ? names[index] : "unknown";
+}
 
 }  // namespace orch::pruner

@@ -24,7 +24,6 @@ class ChildGroup {
     ChildGroup(const ChildGroup&) = delete;
     ChildGroup& operator=(const ChildGroup&) = delete;
 
-    pid_t pid() const noexcept { return pid_; }
     // Readable once the child has exited (a pidfd); -1 when the kernel offers none, in which
     // case callers poll exited() on a short tick.
     int exit_fd() const noexcept { return pidfd_; }

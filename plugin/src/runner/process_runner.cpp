@@ -17,6 +17,7 @@
 #include <Poco/Pipe.h>
 #include <Poco/Process.h>
 
+#include "core/text.hpp"
 #include "runner/child_group.hpp"
 #include "runner/child_signals.hpp"
 #include "runner/output_pipes.hpp"
@@ -51,11 +52,6 @@ int poll_timeout_ms(Clock::time_point now, Clock::time_point until) {
     }
     const auto ms = std::chrono::ceil<std::chrono::milliseconds>(until - now).count();
     return static_cast<int>(std::min<decltype(ms)>(ms, INT_MAX));
-}
-
-std::string signal_name(int signal_number) {
-    const char* abbrev = ::sigabbrev_np(signal_number);
-    return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(signal_number);
 }
 
 enum class StopReason { kChildDone, kTimedOut, kCancelled };
@@ -138,7 +134,10 @@ RunResult finished(const std::string& name, StopReason reason,
     } else if (status->signalled) {
         result.outcome = RunOutcome::kSignalled;
         result.signal = status->signal;
-        result.error = "'" + name + "' was killed by " + signal_name(status->signal);
+        const char* abbrev = ::sigabbrev_np(status->signal);
+        result.error =
+            "'" + name + "' was killed by " +
+            (abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(status->signal));
     } else {
         result.outcome = RunOutcome::kExited;
         result.exit_code = status->code;
@@ -146,8 +145,8 @@ RunResult finished(const std::string& name, StopReason reason,
     return result;
 }
 
-RunResult run(const std::vector<std::string>& argv, const RunLimits& limits,
-              const CancelToken& cancel, Clock::time_point start) {
+RunResult run(const std::vector<std::string>& argv, const std::string& search_path,
+              const RunLimits& limits, const CancelToken& cancel, Clock::time_point start) {
     if (argv.empty()) {
         return spawn_failed("nothing to run: the command line is empty");
     }
@@ -158,14 +157,13 @@ RunResult run(const std::vector<std::string>& argv, const RunLimits& limits,
         result.error = "cancelled before '" + name + "' was started";
         return result;
     }
-    const std::string path_env = current_path_env();
-    const std::optional<std::string> executable = find_executable(name, path_env);
+    const std::optional<std::string> executable = find_executable(name, search_path);
     if (!executable) {
         if (name.find('/') != std::string::npos) {
             return spawn_failed("cannot run '" + name + "': not an executable file");
         }
         return spawn_failed("cannot run '" + name + "': no executable named '" + name +
-                            "' on PATH \"" + path_env + "\"");
+                            "' on PATH \"" + search_path + "\"");
     }
     const std::optional<std::string> setsid = find_executable("setsid", kSetsidSearchPath);
     if (!setsid) {
@@ -214,12 +212,12 @@ std::string failure_text(const std::vector<std::string>& argv, const std::string
 
 }  // namespace
 
-RunResult run_process(const std::vector<std::string>& argv, const RunLimits& limits,
-                      const CancelToken& cancel) noexcept {
+RunResult run_process(const std::vector<std::string>& argv, const std::string& search_path,
+                      const RunLimits& limits, const CancelToken& cancel) noexcept {
     const auto start = Clock::now();
     RunResult result;
     try {
-        result = run(argv, limits, cancel, start);
+        result = run(argv, search_path, limits, cancel, start);
     } catch (const Poco::Exception& e) {
         result = spawn_failed(failure_text(argv, e.displayText()));
     } catch (const std::exception& e) {
@@ -232,19 +230,8 @@ RunResult run_process(const std::vector<std::string>& argv, const RunLimits& lim
 }
 
 const char* to_string(RunOutcome outcome) noexcept {
-    switch (outcome) {
-        case RunOutcome::kExited:
-            return "exited";
-        case RunOutcome::kSignalled:
-            return "signalled";
-        case RunOutcome::kTimedOut:
-            return "timed_out";
-        case RunOutcome::kCancelled:
-            return "cancelled";
-        case RunOutcome::kSpawnFailed:
-            return "spawn_failed";
-    }
-    return "unknown";
+    return enum_name<RunOutcome::kSpawnFailed>(
+        outcome, {"exited", "signalled", "timed_out", "cancelled", "spawn_failed"});
 }
 
 }  // namespace orch::pruner

@@ -39,13 +39,14 @@ struct RunLimits {
     std::chrono::milliseconds drain_grace{150};
 };
 
-// Runs argv (argv[0] looked up on PATH with find_executable) with stdin at EOF, through
+// Runs argv (argv[0] looked up in `search_path`, the PATH value, with find_executable) with
+// stdin at EOF, through
 // util-linux setsid, so the child leads a new session and process group (pgid == its pid) and
 // everything it starts can be killed with it. On every path the group is SIGKILLed once the
 // child is done (or the deadline passes, or `cancel` fires) and the child is reaped.
 // Reentrant (no shared state). Never throws.
-RunResult run_process(const std::vector<std::string>& argv, const RunLimits& limits,
-                      const CancelToken& cancel) noexcept;
+RunResult run_process(const std::vector<std::string>& argv, const std::string& search_path,
+                      const RunLimits& limits, const CancelToken& cancel) noexcept;
 
 // "exited", "signalled", "timed_out", "cancelled", "spawn_failed".
 const char* to_string(RunOutcome outcome) noexcept;

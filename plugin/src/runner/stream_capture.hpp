@@ -23,7 +23,6 @@ class StreamCapture {
     explicit StreamCapture(std::size_t cap) : cap_(cap) {}
 
     void append(std::string_view bytes);
-    std::uint64_t total_bytes() const noexcept { return total_; }
     CapturedStream result() const;
 
   private:

@@ -185,7 +185,7 @@ class HostPass {
 
     RunResult run_ssh(std::vector<std::string> argv, const RunLimits& limits) {
         argv.front() = c_.ssh_executable;
-        return run_process(argv, limits, c_.cancel);
+        return run_process(argv, c_.search_path, limits, c_.cancel);
     }
 
     SteadyTime now() const { return c_.clock.steady_now(); }

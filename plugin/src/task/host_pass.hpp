@@ -37,6 +37,7 @@ class PassSink {
 struct PassContext {
     const PrunerConfig& config;
     const std::string& ssh_executable;  // replaces argv[0] of every ssh run
+    const std::string& search_path;     // PATH, where a bare ssh_executable is looked up
     const Clock& clock;
     const CancelToken& cancel;  // stop(): kills the pass's ssh at once
     PassSink& sink;

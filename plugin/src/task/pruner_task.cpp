@@ -93,8 +93,9 @@ PrunerTask::PrunerTask(ResolvedConfig resolved, Fleet fleet, plugin_api::ILogger
       logger_(logger),
       notifier_(notifier),
       options_(std::move(options)),
-      pass_context_{config_, options_.ssh_executable, *options_.clock, cancel_,
-                    *this,   units_.units.size() > 1},
+      pass_context_{
+          config_, options_.ssh_executable, options_.search_path, *options_.clock, cancel_,
+          *this,   units_.units.size() > 1},
       slots_(units_.units.size(), Slot{{}, options_.clock->steady_now(), false}),
       status_(initial_status(config_, units_, resolved, fleet)) {
     for (const auto& warning : status_.config_warnings) {

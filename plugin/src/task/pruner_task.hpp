@@ -25,6 +25,7 @@
 #include "orch/plugin_api/background_task.hpp"
 #include "orch/plugin_api/metrics.hpp"
 #include "runner/cancel_token.hpp"
+#include "runner/executable_lookup.hpp"
 #include "task/clock.hpp"
 #include "task/host_pass.hpp"
 #include "task/pruner_status.hpp"
@@ -37,6 +38,7 @@ inline constexpr const char* kScheduleThreadName = "cache-pruner";
 struct PrunerTaskOptions {
     // Looked up on PATH unless it holds a '/'. Tests point it at a fake ssh script.
     std::string ssh_executable = "ssh";
+    std::string search_path = kDefaultSearchPath;  // PATH; make_pruner_task passes the env's
     std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>();
 };
 

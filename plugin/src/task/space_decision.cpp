@@ -59,9 +59,9 @@ ProbeDecision decide_after_probe(const PrunerConfig& config, const std::string& 
     if (const auto failed = run_failure(run, probe_timeout_s(config))) {
         d.error = "probe: " + *failed;
     } else {
-        ProbeParse parsed = parse_probe_output(run.out.text());
-        if (parsed.result) {
-            d.probe = std::move(parsed.result);
+        Result<ProbeResult> parsed = parse_probe_output(run.out.text());
+        if (parsed) {
+            d.probe = std::move(*parsed);
         } else {
             d.error = "probe: " + parsed.error();
         }
@@ -118,11 +118,11 @@ PreviewDecision decide_after_preview(const PrunerConfig& config, const RunResult
         d.error = "dry run: preview output over " + std::to_string(run.out.head.size()) +
                   " bytes was refused";
     } else {
-        CacheRecordsParse parsed = parse_build_cache_records(run.out.text());
-        if (parsed.records) {
-            d.preview = preview_prune(*parsed.records, request);
+        const auto parsed = parse_build_cache_records(run.out.text());
+        if (parsed) {
+            d.preview = preview_prune(*parsed, request);
         } else {
-            d.error = "dry run: preview output unreadable: " + parsed.error;
+            d.error = "dry run: preview output unreadable: " + parsed.error();
         }
     }
     if (!d.preview) {

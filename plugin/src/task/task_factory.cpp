@@ -42,6 +42,9 @@ std::unique_ptr<PrunerTask> make_pruner_task(const plugin_api::TaskContext& cont
         }
     }
     ResolvedConfig resolved = resolve_config(manifest_config, env);
+    if (const auto path = env.find("PATH"); path != env.end()) {
+        options.search_path = path->second;
+    }
     if (!config_problem.empty()) {
         resolved.warnings.insert(resolved.warnings.begin(), config_problem);
     }
