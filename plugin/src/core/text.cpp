@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <exception>
 
 namespace orch::pruner {
 
@@ -131,6 +132,16 @@ std::optional<bool> parse_bool_word(std::string_view word) {
         }
     }
     return std::nullopt;
+}
+
+std::string current_exception_text() {
+    try {
+        throw;
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown exception";
+    }
 }
 
 }  // namespace orch::pruner

@@ -54,6 +54,10 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_chars);
 // else, including the empty string.
 std::optional<bool> parse_bool_word(std::string_view word);
 
+// The message of the exception being handled (call only inside a catch block), or "unknown
+// exception" for one that is not a std::exception.
+std::string current_exception_text();
+
 // An enumerator's name from a table in declaration order, instead of a switch per enum. The
 // table must have one name per enumerator up to `kLast` (checked at compile time); a value
 // outside the enum gives "unknown".

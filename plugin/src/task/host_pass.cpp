@@ -17,16 +17,6 @@ using std::chrono::steady_clock;
 
 namespace {
 
-std::string current_exception_text() {
-    try {
-        throw;
-    } catch (const std::exception& e) {
-        return e.what();
-    } catch (...) {
-        return "unknown exception";
-    }
-}
-
 PassIntervals intervals_of(const PrunerConfig& c) {
     return {space_checks_enabled(space_settings_of(c)), std::chrono::seconds(c.check_interval_s),
             std::chrono::seconds(c.interval_s)};

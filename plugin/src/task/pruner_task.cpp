@@ -26,16 +26,6 @@ constexpr std::chrono::hours kMaxScheduleWait{24 * 365};
 // Per-host config errors logged at construction; the rest are counted (all are in status).
 constexpr std::size_t kMaxLoggedHostErrors = 8;
 
-std::string current_exception_text() {
-    try {
-        throw;
-    } catch (const std::exception& e) {
-        return e.what();
-    } catch (...) {
-        return "unknown exception";
-    }
-}
-
 PrunerStatus initial_status(const PrunerConfig& c, const PruneUnits& units,
                             ResolvedConfig& resolved, Fleet& fleet) {
     PrunerStatus s;
