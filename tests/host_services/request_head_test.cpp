@@ -46,5 +46,29 @@ TEST(RequestReadiness, WaitsForTheWholeHeadAndAnnouncedBody) {
     }
 }
 
+// Where the first request ends, for the worker that reads exactly it: what follows (a pipelined
+// next request) stays in the socket.
+TEST(RequestFraming, EndsAfterTheHeadAndTheAnnouncedBody) {
+    const std::string head = "GET /queue HTTP/1.1\r\nHost: x\r\n\r\n";
+    RequestFraming framing = request_framing(head);
+    EXPECT_EQ(framing.readiness, RequestReadiness::kComplete);
+    EXPECT_EQ(framing.head_bytes, head.size());
+    EXPECT_EQ(framing.bytes, head.size());
+
+    framing = request_framing(head + "GET /metrics HTTP/1.1\r\n");
+    EXPECT_EQ(framing.readiness, RequestReadiness::kComplete);
+    EXPECT_EQ(framing.bytes, head.size());
+
+    const std::string with_body = "POST /queue HTTP/1.1\r\nContent-Length: 3\r\n\r\n";
+    framing = request_framing(with_body + "abcGET / HTTP/1.1\r\n\r\n");
+    EXPECT_EQ(framing.readiness, RequestReadiness::kComplete);
+    EXPECT_EQ(framing.head_bytes, with_body.size());
+    EXPECT_EQ(framing.bytes, with_body.size() + 3);
+
+    framing = request_framing(with_body + "ab");
+    EXPECT_EQ(framing.readiness, RequestReadiness::kIncomplete);
+    EXPECT_EQ(framing.bytes, 0U);
+}
+
 }  // namespace
 }  // namespace orch::host

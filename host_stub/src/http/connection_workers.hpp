@@ -1,5 +1,7 @@
 #pragma once
-// A fixed set of threads that serve complete requests handed over by the AcceptLoop.
+// A fixed set of threads that each serve one complete request handed over by the AcceptLoop,
+// then give the connection back (keep-alive) or close it. A worker never waits for a client:
+// between requests a connection waits in the accept loop, holding no thread.
 //
 // Why not Poco's TCPServerDispatcher + ThreadPool: in Poco 1.11 TCPServerDispatcher::stop()
 // enqueues ONE stop notification, so with two or more workers waiting for work only one wakes;
@@ -19,41 +21,52 @@
 
 #include <Poco/Net/StreamSocket.h>
 
+#include "http/ready_request.hpp"
 #include "orch/plugin_api/host_services.hpp"
 
 namespace orch::host {
 
 class ConnectionWorkers {
   public:
-    // Serves one connection to its end; exceptions it throws are logged, the worker goes on.
-    using Serve = std::function<void(Poco::Net::StreamSocket&)>;
+    // Serves the one request of `bytes` waiting on the connection; true when the connection may
+    // carry another request. Exceptions it throws are logged, the connection closed, the worker
+    // goes on.
+    using Serve = std::function<bool(Poco::Net::StreamSocket&, std::size_t bytes)>;
+    // Takes a connection that stays open after its request (back to the accept loop's waiting
+    // room). Must not throw.
+    using Keep = std::function<void(std::unique_ptr<Poco::Net::StreamSocket>)>;
 
     // `threads` workers (at least 1) are started at once and named `thread_name` (<= 15 chars).
-    // At most `max_queued` connections wait for a worker; more are refused (closed).
-    ConnectionWorkers(std::size_t threads, std::size_t max_queued, Serve serve,
+    // At most `max_queued` requests wait for a worker; more are refused (closed).
+    ConnectionWorkers(std::size_t threads, std::size_t max_queued, Serve serve, Keep keep,
                       plugin_api::ILogger& logger, const std::string& thread_name);
     ~ConnectionWorkers();  // stop()
     ConnectionWorkers(const ConnectionWorkers&) = delete;
     ConnectionWorkers& operator=(const ConnectionWorkers&) = delete;
 
-    // Queues a connection for the next free worker. False (and the connection closed) when the
+    // Queues a request for the next free worker. False (and the connection closed) when the
     // queue is full or the workers are stopped.
-    bool enqueue(std::unique_ptr<Poco::Net::StreamSocket> connection);
+    bool enqueue(ReadyRequest request);
 
-    // Closes the connections still queued (unanswered), wakes every worker and joins them. A
-    // worker in the middle of a connection finishes it first: the caller aborts those before.
-    // Idempotent.
+    // Closes the connections still queued (unanswered), shuts down those being answered (so a
+    // client that does not read its answer cannot delay the stop), wakes every worker and joins
+    // them. A worker inside the handler finishes it first. Idempotent.
     void stop() noexcept;
 
   private:
-    void run(const std::stop_token& stop);
+    void run(const std::stop_token& stop, std::size_t index);
 
     const std::size_t max_queued_;
     const Serve serve_;
+    const Keep keep_;
     plugin_api::ILogger& logger_;
     std::mutex mutex_;
     std::condition_variable_any wake_;
-    std::deque<std::unique_ptr<Poco::Net::StreamSocket>> queue_;
+    std::deque<ReadyRequest> queue_;
+    // The descriptor each worker is answering on (-1: none), for stop(). A worker closes or gives
+    // away its connection only after clearing its slot, under mutex_, so a descriptor listed
+    // here is never one that was closed and reused.
+    std::vector<int> serving_;
     bool stopping_ = false;
     std::vector<std::jthread> workers_;
 };

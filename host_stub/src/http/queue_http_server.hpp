@@ -1,6 +1,7 @@
 #pragma once
-// GET /queue and GET /metrics over HTTP (Poco's HTTP connection on our own small set of workers,
-// fed by an AcceptLoop that only hands over connections whose request has fully arrived).
+// GET /queue and GET /metrics over HTTP/1.1 with keep-alive: an AcceptLoop holds connections,
+// without a thread, until a request has fully arrived; one of a small set of workers answers it
+// (Poco's parser reads the head) and gives the connection back to the loop.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -13,13 +14,15 @@
 
 namespace orch::host {
 
-// One request per connection (every answer says "Connection: close"): a connection kept open
-// between requests would hold a worker thread, or need a second kind of waiting room.
+// Connections are kept open between requests (HTTP/1.1 keep-alive) without holding a thread:
+// between two requests a connection waits in the accept loop, and a worker only ever serves one
+// complete request and gives the connection back.
 struct QueueHttpServerOptions {
     int max_threads = 8;  // requests served at once (each already complete when it gets a thread)
     int max_queued = 64;  // complete requests waiting for a thread; beyond that, refused
-    // From accepting a connection until its whole request (head and any body) has arrived; then
-    // the limit on each read and write of the exchange. A slower client is disconnected.
+    // From accepting a connection, or answering its last request, until its next request (head
+    // and any body) has all arrived; then the limit on each read and write of the exchange. A
+    // slower or idle client is disconnected.
     std::chrono::milliseconds request_timeout{5'000};
 };
 
@@ -55,8 +58,9 @@ class QueueHttpServer {
     // Starts serving. Calls after the first (or after stop()) do nothing.
     void start();
 
-    // Stops accepting, closes connections still sending their request, aborts those being
-    // answered and joins every server thread. Never waits for a client. Idempotent.
+    // Stops accepting, closes connections still sending their request or idle between two,
+    // aborts those being answered and joins every server thread. Never waits for a client.
+    // Idempotent.
     void stop() noexcept;
 
     // The address actually bound, e.g. "127.0.0.1:43817" or "[::1]:43817".

@@ -75,21 +75,23 @@ BodyLength body_length(std::string_view head) noexcept {
 
 }  // namespace
 
-RequestReadiness request_readiness(std::string_view received) noexcept {
+RequestFraming request_framing(std::string_view received) noexcept {
     constexpr std::string_view kHeadEnd = "\r\n\r\n";
     const std::size_t head_end = received.find(kHeadEnd);
     if (head_end == std::string_view::npos) {
-        return received.size() > kMaxRequestBytes ? RequestReadiness::kRefused
-                                                  : RequestReadiness::kIncomplete;
+        return {received.size() > kMaxRequestBytes ? RequestReadiness::kRefused
+                                                   : RequestReadiness::kIncomplete};
     }
     const std::size_t head_bytes = head_end + kHeadEnd.size();
     const BodyLength body = body_length(received.substr(0, head_end));
     if (body.refused || body.bytes > kMaxRequestBytes - std::min(head_bytes, kMaxRequestBytes) ||
         head_bytes > kMaxRequestBytes) {
-        return RequestReadiness::kRefused;
+        return {RequestReadiness::kRefused};
     }
-    return received.size() >= head_bytes + body.bytes ? RequestReadiness::kComplete
-                                                      : RequestReadiness::kIncomplete;
+    if (received.size() < head_bytes + body.bytes) {
+        return {RequestReadiness::kIncomplete};
+    }
+    return {RequestReadiness::kComplete, head_bytes, head_bytes + body.bytes};
 }
 
 }  // namespace orch::host

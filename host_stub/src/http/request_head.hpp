@@ -16,7 +16,20 @@ enum class RequestReadiness {
     kRefused,     // too big, a body without a Content-Length (chunked), or a malformed length
 };
 
+// Where the first request in what has arrived ends. A keep-alive client may already have sent
+// (part of) its next request behind it: a worker reads exactly `bytes`, so those stay in the
+// socket for the next round in the accept loop instead of in a parser's buffer.
+struct RequestFraming {
+    RequestReadiness readiness = RequestReadiness::kIncomplete;
+    std::size_t head_bytes = 0;  // request line and headers with the blank line (when complete)
+    std::size_t bytes = 0;       // head and body (when complete)
+};
+
 // `received` is what has arrived so far (at most kMaxRequestBytes + 1 bytes are looked at).
-RequestReadiness request_readiness(std::string_view received) noexcept;
+RequestFraming request_framing(std::string_view received) noexcept;
+
+inline RequestReadiness request_readiness(std::string_view received) noexcept {
+    return request_framing(received).readiness;
+}
 
 }  // namespace orch::host

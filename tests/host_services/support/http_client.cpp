@@ -8,12 +8,14 @@
 #include <cerrno>
 #include <istream>
 #include <iterator>
+#include <string>
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/String.h>
 #include <Poco/Timespan.h>
 
 namespace orch::host::testing {
@@ -96,6 +98,57 @@ bool wait_for_close(Poco::Net::StreamSocket& socket, std::chrono::milliseconds t
         }
     }
     return false;
+}
+
+std::string header_value(const std::string& response, const std::string& name) {
+    const std::size_t head_end = response.find("\r\n\r\n");
+    std::size_t line = response.find("\r\n");
+    while (line != std::string::npos && line < head_end) {
+        const std::size_t start = line + 2;
+        line = response.find("\r\n", start);
+        const std::string field = response.substr(start, line - start);
+        const std::size_t colon = field.find(':');
+        if (colon != std::string::npos && Poco::icompare(field.substr(0, colon), name) == 0) {
+            return Poco::trim(field.substr(colon + 1));
+        }
+    }
+    return "";
+}
+
+std::string body_of(const std::string& response) {
+    const std::size_t head_end = response.find("\r\n\r\n");
+    return head_end == std::string::npos ? "" : response.substr(head_end + 4);
+}
+
+std::string receive_response(Poco::Net::StreamSocket& socket, std::chrono::milliseconds timeout,
+                             bool head_only) {
+    const auto deadline = Clock::now() + timeout;
+    std::string received;
+    std::array<char, 4096> chunk{};
+    for (;;) {
+        const std::size_t head_end = received.find("\r\n\r\n");
+        if (head_end != std::string::npos) {
+            const std::string length = header_value(received, "Content-Length");
+            const std::size_t body = head_only || length.empty() ? 0 : std::stoul(length);
+            if (received.size() >= head_end + 4 + body) {
+                return received;
+            }
+        }
+        if (!readable_before(socket.impl()->sockfd(), deadline)) {
+            return received;
+        }
+        const ssize_t n = ::recv(socket.impl()->sockfd(), chunk.data(), chunk.size(), 0);
+        if (n <= 0) {
+            return received;
+        }
+        received.append(chunk.data(), static_cast<std::size_t>(n));
+    }
+}
+
+std::string exchange_on(Poco::Net::StreamSocket& socket, const std::string& request,
+                        bool head_only) {
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    return receive_response(socket, std::chrono::seconds(10), head_only);
 }
 
 std::string status_line(const std::string& response) {

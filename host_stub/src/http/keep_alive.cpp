@@ -1,0 +1,53 @@
+#include "http/keep_alive.hpp"
+
+#include <cctype>
+#include <cstddef>
+
+namespace orch::host {
+
+namespace {
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Whether the comma-separated list holds `token` (surrounding blanks ignored, any case).
+bool has_token(std::string_view list, std::string_view token) noexcept {
+    while (!list.empty()) {
+        const std::size_t comma = list.find(',');
+        std::string_view item = list.substr(0, comma);
+        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+        const std::size_t first = item.find_first_not_of(" \t");
+        if (first == std::string_view::npos) {
+            continue;
+        }
+        item = item.substr(first, item.find_last_not_of(" \t") - first + 1);
+        if (equals_ignoring_case(item, token)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+bool client_keeps_connection(std::string_view version, std::string_view connection) noexcept {
+    if (has_token(connection, "close")) {
+        return false;
+    }
+    if (version == "HTTP/1.1") {
+        return true;
+    }
+    return version == "HTTP/1.0" && has_token(connection, "keep-alive");
+}
+
+}  // namespace orch::host

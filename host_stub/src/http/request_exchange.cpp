@@ -1,0 +1,130 @@
+#include "http/request_exchange.hpp"
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <limits>
+#include <string>
+
+#include <Poco/MemoryStream.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+
+#include "http/keep_alive.hpp"
+#include "http/request_head.hpp"
+#include "http/response_head.hpp"
+
+namespace orch::host {
+
+namespace {
+
+// Per worker thread, reused for every request it serves: no allocation per request once they
+// have grown to the largest request and answer seen.
+struct ExchangeBuffers {
+    std::string received;
+    std::string answer;
+    long long date_second = -1;
+    std::string date;  // http_date(date_second): formatted once a second, not per request
+
+    std::string_view date_now() {
+        const long long now = std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+        if (now != date_second) {
+            date = http_date(now);
+            date_second = now;
+        }
+        return date;
+    }
+};
+
+// False when the client hung up before all of it could be read (it had all arrived, so only a
+// reset can cause that).
+bool receive_exactly(Poco::Net::StreamSocket& connection, char* data, std::size_t bytes) {
+    std::size_t received = 0;
+    while (received < bytes) {
+        const int n = connection.receiveBytes(data + received, static_cast<int>(bytes - received));
+        if (n <= 0) {
+            return false;
+        }
+        received += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+// Every Connection header of the request, joined with commas.
+std::string connection_tokens(const Poco::Net::HTTPRequest& request) {
+    std::string joined;
+    for (const auto& [name, value] : request) {
+        if (Poco::icompare(name, Poco::Net::HTTPMessage::CONNECTION) == 0) {
+            if (!joined.empty()) {
+                joined.push_back(',');
+            }
+            joined.append(value);
+        }
+    }
+    return joined;
+}
+
+}  // namespace
+
+bool serve_one_request(Poco::Net::StreamSocket& connection, std::size_t bytes,
+                       const RequestHandler& handler) {
+    thread_local ExchangeBuffers buffers;
+    std::string& received = buffers.received;
+    received.resize(bytes);
+    if (bytes > kMaxRequestBytes || !receive_exactly(connection, received.data(), bytes)) {
+        return false;
+    }
+
+    // The same pure framing the accept loop used on the same bytes, for where the head ends.
+    const RequestFraming framing = request_framing(received);
+    Poco::Net::HTTPRequest request;
+    bool well_formed = false;
+    std::string why;
+    if (framing.readiness != RequestReadiness::kComplete || framing.bytes != bytes) {
+        why = "the request does not end where its head and Content-Length say";
+    } else {
+        // Only the head is parsed; the body (if any) is read above and dropped.
+        Poco::MemoryInputStream head(received.data(),
+                                     static_cast<std::streamsize>(framing.head_bytes));
+        try {
+            request.read(head);
+            // Poco's parser also ends a head at a bare LF; the framing only at CRLF CRLF. A head
+            // the two disagree on is refused rather than guessed at.
+            well_formed = head.rdbuf()->in_avail() == 0;
+            if (!well_formed) {
+                why = "the request head ends before its CRLF CRLF";
+            }
+        } catch (const Poco::Net::NetException& e) {
+            why = e.message().empty() ? e.displayText() : e.message();
+        }
+    }
+
+    const Reply reply = well_formed ? handler.answer(request) : handler.malformed(why);
+    const bool keep_alive =
+        well_formed && client_keeps_connection(request.getVersion(), connection_tokens(request));
+    const bool head_only = well_formed && request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD;
+
+    std::string& answer = buffers.answer;
+    answer.clear();
+    append_response_head(
+        answer,
+        ResponseHead{
+            well_formed && request.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0, reply.status,
+            Poco::Net::HTTPResponse::getReasonForStatus(
+                static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status)),
+            buffers.date_now(), reply.content_type, reply.body.size(), reply.allow, keep_alive});
+    if (!head_only) {
+        answer.append(reply.body);
+    }
+    if (answer.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+        return false;  // never from this server's pages; sendBytes takes an int
+    }
+    // MSG_NOSIGNAL: a client gone by now is an EPIPE for this thread, not a SIGPIPE for all.
+    const int sent =
+        connection.sendBytes(answer.data(), static_cast<int>(answer.size()), MSG_NOSIGNAL);
+    return keep_alive && sent == static_cast<int>(answer.size());
+}
+
+}  // namespace orch::host
