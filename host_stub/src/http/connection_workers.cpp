@@ -32,11 +32,13 @@ ConnectionWorkers::ConnectionWorkers(std::size_t threads, std::size_t max_queued
       serve_(std::move(serve)),
       keep_(std::move(keep)),
       logger_(logger),
-      serving_(threads == 0 ? 1 : threads, -1) {
-    workers_.reserve(serving_.size());
+      thread_count_(threads == 0 ? 1 : threads),
+      serving_(std::make_unique<Serving[]>(thread_count_)) {
+    workers_.reserve(thread_count_);
     try {
-        for (std::size_t i = 0; i < serving_.size(); ++i) {
-            workers_.emplace_back([this, i](const std::stop_token& stop) { run(stop, i); });
+        for (std::size_t i = 0; i < thread_count_; ++i) {
+            Serving& serving = serving_[i];
+            workers_.emplace_back([this, &serving] { run(serving); });
             pthread_setname_np(workers_.back().native_handle(), thread_name.c_str());
         }
     } catch (...) {
@@ -54,9 +56,12 @@ bool ConnectionWorkers::enqueue(ReadyRequest request) {
         const std::lock_guard lock(mutex_);
         if (!stopping_ && queue_.size() < max_queued_) {
             queue_.push_back(std::move(request));
-            wake_.notify_one();
-            return true;
+            request.connection = nullptr;
         }
+    }
+    if (!request.connection) {
+        wake_.notify_one();  // outside the lock: the woken worker does not block on it at once
+        return true;
     }
     close_quietly(*request.connection);
     return false;
@@ -70,14 +75,14 @@ void ConnectionWorkers::stop() noexcept {
             close_quietly(*request.connection);
         }
         queue_.clear();
-        for (const int fd : serving_) {
-            if (fd >= 0) {
-                ::shutdown(fd, SHUT_RDWR);  // its read or write fails now; the worker closes it
-            }
-        }
     }
-    for (auto& worker : workers_) {
-        worker.request_stop();  // wakes a worker waiting on wake_ with its token
+    wake_.notify_all();
+    for (std::size_t i = 0; i < workers_.size(); ++i) {
+        const std::lock_guard lock(serving_[i].mutex);
+        serving_[i].stopped = true;
+        if (serving_[i].fd >= 0) {
+            ::shutdown(serving_[i].fd, SHUT_RDWR);  // its read or write fails now
+        }
     }
     for (auto& worker : workers_) {
         if (worker.joinable()) {
@@ -86,17 +91,25 @@ void ConnectionWorkers::stop() noexcept {
     }
 }
 
-void ConnectionWorkers::run(const std::stop_token& stop, std::size_t index) {
+void ConnectionWorkers::run(Serving& serving) {
     for (;;) {
         ReadyRequest request;
         {
             std::unique_lock lock(mutex_);
-            if (!wake_.wait(lock, stop, [this] { return !queue_.empty(); })) {
-                return;  // stop requested
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (stopping_) {
+                return;
             }
             request = std::move(queue_.front());
             queue_.pop_front();
-            serving_[index] = request.connection->impl()->sockfd();
+        }
+        {
+            const std::lock_guard lock(serving.mutex);
+            if (serving.stopped) {
+                close_quietly(*request.connection);
+                return;
+            }
+            serving.fd = request.connection->impl()->sockfd();
         }
         bool keep = false;
         try {
@@ -111,9 +124,9 @@ void ConnectionWorkers::run(const std::stop_token& stop, std::size_t index) {
                          "HTTP connection failed with a non-standard exception");
         }
         {
-            const std::lock_guard lock(mutex_);
-            serving_[index] = -1;
-            keep = keep && !stopping_;
+            const std::lock_guard lock(serving.mutex);
+            serving.fd = -1;
+            keep = keep && !serving.stopped;
         }
         if (keep) {
             keep_(std::move(request.connection));

@@ -54,21 +54,30 @@ class ConnectionWorkers {
     void stop() noexcept;
 
   private:
-    void run(const std::stop_token& stop, std::size_t index);
+    // The descriptor a worker is answering on (-1: none), for stop(). The worker closes or gives
+    // away its connection only after clearing it, under the slot's own mutex, so a descriptor
+    // seen here is never one that was closed and reused. One mutex per worker: only that worker
+    // and stop() take it, so it never makes two workers wait for each other.
+    struct Serving {
+        std::mutex mutex;
+        int fd = -1;
+        bool stopped = false;  // set by stop(): the connection in hand is closed, not kept
+    };
+    void run(Serving& serving);
 
     const std::size_t max_queued_;
     const Serve serve_;
     const Keep keep_;
     plugin_api::ILogger& logger_;
     std::mutex mutex_;
-    std::condition_variable_any wake_;
+    // A plain condition variable on mutex_ (std::condition_variable_any with a stop token would
+    // take a second, internal mutex on every wait and notify).
+    std::condition_variable wake_;
     std::deque<ReadyRequest> queue_;
-    // The descriptor each worker is answering on (-1: none), for stop(). A worker closes or gives
-    // away its connection only after clearing its slot, under mutex_, so a descriptor listed
-    // here is never one that was closed and reused.
-    std::vector<int> serving_;
     bool stopping_ = false;
-    std::vector<std::jthread> workers_;
+    const std::size_t thread_count_;
+    std::unique_ptr<Serving[]> serving_;
+    std::vector<std::thread> workers_;
 };
 
 }  // namespace orch::host
