@@ -117,5 +117,32 @@ TEST(QueueJson, BytesFromManifestsAndErrorsComeOutAsValidUtf8) {
     EXPECT_EQ(doc.at("host").at("notifier").at("last_error"), "\xEF\xBF\xBD");
 }
 
+// Each thread reuses its last page for identical inputs: a changed status, state or error, and
+// a return to the first inputs, each give their own page.
+TEST(QueueJson, ThePageFollowsItsInputsWhenTheyChangeAndComeBack) {
+    const std::vector<PluginSnapshot> first{
+        snapshot("a", PluginState::kRunning, R"({"enabled":true,"n":1})")};
+    std::vector<PluginSnapshot> changed = first;
+    changed[0].status_text = R"({"enabled":true,"n":2})";
+    std::vector<PluginSnapshot> failed = first;
+    failed[0].state = PluginState::kFailed;
+    failed[0].error = "start() threw";
+
+    EXPECT_EQ(render(first).at("a_q").at("n"), 1);
+    EXPECT_EQ(render(first).at("a_q").at("n"), 1);
+    EXPECT_EQ(render(changed).at("a_q").at("n"), 2);
+    const auto doc = render(failed);
+    EXPECT_EQ(doc.at("plugins").at(0).at("state"), "failed");
+    EXPECT_EQ(doc.at("plugins").at(0).at("error"), "start() threw");
+    EXPECT_EQ(render(first).at("a_q").at("n"), 1);
+    EXPECT_EQ(render(first).at("plugins").at(0).at("error"), nullptr);
+    json::object notifier{{"sent", 3}};
+    EXPECT_EQ(json::parse(render_queue_json(first, notifier)).at("host").at("notifier").at("sent"),
+              3);
+    notifier["sent"] = 4;
+    EXPECT_EQ(json::parse(render_queue_json(first, notifier)).at("host").at("notifier").at("sent"),
+              4);
+}
+
 }  // namespace
 }  // namespace orch::host

@@ -32,6 +32,8 @@ struct PluginSnapshot {
     PluginState state = PluginState::kLoaded;
     std::string error;                       // empty unless failed
     std::optional<std::string> status_text;  // the task's status(); nullopt without a task
+
+    bool operator==(const PluginSnapshot&) const = default;
 };
 
 }  // namespace orch::host

@@ -42,23 +42,23 @@ json::value status_block(const PluginSnapshot& p) {
     const std::string text = sanitize_utf8(*p.status_text);
     boost::system::error_code ec;
     json::value parsed = json::parse(text, ec);
-    const std::string quoted = std::string(utf8_prefix(text, kQuotedStatusChars)) +
-                               (text.size() > kQuotedStatusChars ? "..." : "");
+    const auto quoted = [&] {
+        return std::string(utf8_prefix(text, kQuotedStatusChars)) +
+               (text.size() > kQuotedStatusChars ? "..." : "");
+    };
     if (ec) {
         return error_block("status() of plugin '" + p.id + "' returned invalid JSON (" +
-                           ec.message() + "): " + quoted);
+                           ec.message() + "): " + quoted());
     }
     if (!parsed.is_object()) {
         return error_block("status() of plugin '" + p.id +
-                           "' returned JSON that is not an object: " + quoted);
+                           "' returned JSON that is not an object: " + quoted());
     }
     return parsed;
 }
 
-}  // namespace
-
-std::string render_queue_json(const std::vector<PluginSnapshot>& plugins,
-                              const json::object& notifier_status) {
+std::string render_page(const std::vector<PluginSnapshot>& plugins,
+                        const json::object& notifier_status) {
     json::object root;
     root["queue"] = simulated_queue_block();
     json::array list;
@@ -82,6 +82,35 @@ std::string render_queue_json(const std::vector<PluginSnapshot>& plugins,
     // bytes that are not UTF-8 can only sit inside strings (the structure is ASCII), so one pass
     // over the result keeps the whole response valid UTF-8 JSON.
     return sanitize_utf8(json::serialize(root));
+}
+
+// The last page this thread rendered, with its inputs. /queue is polled and its inputs change
+// only when a plugin's state or status does: parsing every plugin's status() text, building the
+// tree and serialising it again was most of a request's user time. The inputs are still read
+// fresh for every request; only the page of identical inputs is reused, so it is never stale.
+// Per thread (each HTTP worker has its own), so no lock.
+struct LastPage {
+    std::vector<PluginSnapshot> plugins;
+    json::object notifier_status;
+    std::string page;
+    bool valid = false;
+};
+
+}  // namespace
+
+std::string render_queue_json(const std::vector<PluginSnapshot>& plugins,
+                              const json::object& notifier_status) {
+    thread_local LastPage last;
+    if (last.valid && last.plugins == plugins && last.notifier_status == notifier_status) {
+        return last.page;
+    }
+    std::string page = render_page(plugins, notifier_status);
+    last.valid = false;  // a copy below may throw: never leave inputs and page mismatched
+    last.plugins = plugins;
+    last.notifier_status = notifier_status;
+    last.page = page;
+    last.valid = true;
+    return page;
 }
 
 }  // namespace orch::host

@@ -1,5 +1,6 @@
 #pragma once
-// GET /queue, built from snapshots. Pure: no locks, no plugin calls, so the HTTP thread never
+// GET /queue, built from snapshots. Pure (each thread reuses its last page for identical inputs,
+// see queue_json.cpp): no locks, no plugin calls, so the HTTP thread never
 // waits on a plugin (status texts are read by PluginRegistry::snapshot(), which never blocks).
 //
 // {

@@ -1,5 +1,8 @@
 #include "text/utf8_text.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace orch::host {
 
 std::size_t utf8_sequence_length(std::string_view text) noexcept {
@@ -41,8 +44,25 @@ std::size_t utf8_sequence_length(std::string_view text) noexcept {
 }
 
 bool is_valid_utf8(std::string_view text) noexcept {
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
     std::size_t pos = 0;
     while (pos < text.size()) {
+        // ASCII (nearly all of a JSON page or a log line) eight bytes at a time.
+        std::uint64_t chunk = 0;
+        while (pos + sizeof chunk <= text.size()) {
+            std::memcpy(&chunk, text.data() + pos, sizeof chunk);
+            if ((chunk & kHighBits) != 0) {
+                break;
+            }
+            pos += sizeof chunk;
+        }
+        if (pos == text.size()) {
+            break;
+        }
+        if (static_cast<unsigned char>(text[pos]) < 0x80) {
+            ++pos;
+            continue;
+        }
         const std::size_t length = utf8_sequence_length(text.substr(pos));
         if (length == 0) {
             return false;
