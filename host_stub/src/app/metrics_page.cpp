@@ -7,6 +7,16 @@
 
 namespace orch::host {
 
+namespace {
+
+struct LastValidation {
+    std::vector<metrics::PluginExposition> plugins;
+    metrics::ValidatedPlugins validated;
+    bool valid = false;
+};
+
+}  // namespace
+
 std::string host_version() {
     return ORCH_HOST_VERSION;
 }
@@ -25,9 +35,25 @@ std::string MetricsPage::render() {
     }
     host.http = counters_.snapshot();
     // The plugins' code runs outside the lock: a slow plugin delays its own scrape only.
-    const std::vector<metrics::PluginExposition> plugins = registry_.read_metrics();
-    const std::lock_guard lock(ledger_mutex_);
-    return metrics::assemble_metrics_page(std::move(host), plugins, ledger_);
+    std::vector<metrics::PluginExposition> plugins = registry_.read_metrics();
+    // Validating the plugins' text is a pure function of it, and their text changes far less
+    // often than it is scraped: each server thread keeps its last result and reuses it for
+    // byte-identical texts (read fresh above, so never stale). The drops are still counted for
+    // every scrape.
+    thread_local LastValidation last;
+    if (!last.valid || last.plugins != plugins) {
+        last.valid = false;
+        last.validated = metrics::validate_plugins(plugins);
+        last.plugins = std::move(plugins);
+        last.valid = true;
+    }
+    {
+        // Only the ledger is shared: counting and copying it, not validating or rendering.
+        const std::lock_guard lock(ledger_mutex_);
+        metrics::count_scrape(last.validated, ledger_);
+        host.plugin_totals = ledger_;
+    }
+    return metrics::metrics_page(host, last.validated);
 }
 
 }  // namespace orch::host

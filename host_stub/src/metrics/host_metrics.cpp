@@ -1,5 +1,8 @@
 #include "metrics/host_metrics.hpp"
 
+#include <array>
+#include <charconv>
+#include <initializer_list>
 #include <string_view>
 
 #include "metrics/exposition_text.hpp"
@@ -12,16 +15,29 @@ void family(std::string& out, std::string_view name, std::string_view type, std:
     out.append("# TYPE ").append(name).append(" ").append(type) += '\n';
 }
 
-void sample(std::string& out, std::string_view name, std::string_view labels, std::uint64_t value) {
-    out.append(name);
-    if (!labels.empty()) {
-        out.append("{").append(labels) += '}';
-    }
-    out.append(" ").append(std::to_string(value)) += '\n';
-}
+struct Label {
+    std::string_view name;
+    std::string_view raw_value;
+};
 
-std::string label(std::string_view name, std::string_view raw_value) {
-    return std::string(name) + "=\"" + escape_label_value(raw_value) + "\"";
+// Appended in place: a page has dozens of samples, and building each line from temporary
+// strings was most of its allocations.
+void sample(std::string& out, std::string_view name, std::initializer_list<Label> labels,
+            std::uint64_t value) {
+    out.append(name);
+    if (labels.size() > 0) {
+        char separator = '{';
+        for (const Label& l : labels) {
+            out += separator;
+            out.append(l.name).append("=\"").append(escape_label_value(l.raw_value)) += '"';
+            separator = ',';
+        }
+        out += '}';
+    }
+    out += ' ';
+    std::array<char, 24> digits{};
+    const auto written = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+    out.append(digits.data(), written.ptr) += '\n';
 }
 
 }  // namespace
@@ -31,11 +47,11 @@ std::string render_host_metrics(const HostMetrics& host) {
     out.reserve(4096);
     family(out, "orch_host_build_info", "gauge", "The host's version and plugin API version.");
     sample(out, "orch_host_build_info",
-           label("version", host.version) + "," + label("api_version", host.api_version), 1);
+           {{"version", host.version}, {"api_version", host.api_version}}, 1);
 
     family(out, "orch_host_plugins", "gauge", "Plugins by lifecycle state.");
     for (std::size_t i = 0; i < kPluginStateNames.size(); ++i) {
-        sample(out, "orch_host_plugins", label("state", kPluginStateNames[i]),
+        sample(out, "orch_host_plugins", {{"state", kPluginStateNames[i]}},
                host.plugins_by_state[i]);
     }
 
@@ -64,11 +80,16 @@ std::string render_host_metrics(const HostMetrics& host) {
            "HTTP requests answered, by route and status code.");
     for (std::size_t r = 0; r < kRouteLabels.size(); ++r) {
         for (std::size_t c = 0; c < kCodeSlots; ++c) {
-            const std::string code =
-                c < kCountedCodes.size() ? std::to_string(kCountedCodes[c]) : "other";
+            std::array<char, 12> digits{};
+            std::string_view code = "other";
+            if (c < kCountedCodes.size()) {
+                const auto written =
+                    std::to_chars(digits.data(), digits.data() + digits.size(), kCountedCodes[c]);
+                code = std::string_view(digits.data(),
+                                        static_cast<std::size_t>(written.ptr - digits.data()));
+            }
             sample(out, "orch_host_http_requests_total",
-                   label("route", kRouteLabels[r]) + "," + label("code", code),
-                   host.http.by_route_code[r][c]);
+                   {{"route", kRouteLabels[r]}, {"code", code}}, host.http.by_route_code[r][c]);
         }
     }
 
@@ -76,38 +97,60 @@ std::string render_host_metrics(const HostMetrics& host) {
            "Lines of a plugin's metrics dropped: malformed, over a limit, or a name it may not "
            "use.");
     for (const auto& [id, totals] : host.plugin_totals) {
-        sample(out, "orch_host_plugin_metric_lines_dropped_total", label("plugin", id),
+        sample(out, "orch_host_plugin_metric_lines_dropped_total", {{"plugin", id}},
                totals.lines_dropped);
     }
     family(out, "orch_host_plugin_metrics_failures_total", "counter",
            "Scrapes in which a plugin's metrics call threw.");
     for (const auto& [id, totals] : host.plugin_totals) {
-        sample(out, "orch_host_plugin_metrics_failures_total", label("plugin", id),
+        sample(out, "orch_host_plugin_metrics_failures_total", {{"plugin", id}},
                totals.scrape_failures);
     }
     return out;
 }
 
-std::string assemble_metrics_page(HostMetrics host, std::span<const PluginExposition> plugins,
-                                  PluginMetricsLedger& ledger, const ExpositionLimits& limits) {
+ValidatedPlugins validate_plugins(std::span<const PluginExposition> plugins,
+                                  const ExpositionLimits& limits) {
+    ValidatedPlugins out;
     TakenNames taken;
-    std::string plugin_text;
     for (const PluginExposition& p : plugins) {
         if (!p.text && !p.failed) {
             continue;  // offers no metrics: nothing to count either
         }
-        PluginMetricsTotals& totals = ledger[p.plugin_id];
-        if (p.failed) {
-            ++totals.scrape_failures;
-        }
+        ValidatedPlugins::Counted& counted = out.counted.emplace_back();
+        counted.plugin_id = p.plugin_id;
+        counted.failed = p.failed;
         if (p.text) {
             ValidatedExposition v = validate_exposition(*p.text, taken, limits);
-            totals.lines_dropped += v.lines_dropped;
-            plugin_text += v.text;
+            counted.lines_dropped = v.lines_dropped;
+            out.text += v.text;
         }
     }
+    return out;
+}
+
+void count_scrape(const ValidatedPlugins& plugins, PluginMetricsLedger& ledger) {
+    for (const ValidatedPlugins::Counted& counted : plugins.counted) {
+        PluginMetricsTotals& totals = ledger[counted.plugin_id];
+        if (counted.failed) {
+            ++totals.scrape_failures;
+        }
+        totals.lines_dropped += counted.lines_dropped;
+    }
+}
+
+std::string metrics_page(const HostMetrics& host, const ValidatedPlugins& plugins) {
+    std::string page = render_host_metrics(host);
+    page += plugins.text;
+    return page;
+}
+
+std::string assemble_metrics_page(HostMetrics host, std::span<const PluginExposition> plugins,
+                                  PluginMetricsLedger& ledger, const ExpositionLimits& limits) {
+    const ValidatedPlugins validated = validate_plugins(plugins, limits);
+    count_scrape(validated, ledger);
     host.plugin_totals = ledger;
-    return render_host_metrics(host) + plugin_text;
+    return metrics_page(host, validated);
 }
 
 }  // namespace orch::host::metrics

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "lifespan/plugin_snapshot.hpp"
 #include "metrics/exposition_validator.hpp"
@@ -48,11 +49,33 @@ struct PluginExposition {
     std::string plugin_id;
     std::optional<std::string> text;  // nullopt: offers no metrics, or the call failed
     bool failed = false;              // metrics_text() (or its accessor) threw
+
+    bool operator==(const PluginExposition&) const = default;
 };
 
-// The page: each plugin's text validated in order (the first plugin to expose a family keeps
-// it), drops and failures added to `ledger`, then the host's metrics (with the ledger) and the
-// plugins' kept lines. `host.plugin_totals` is ignored; the ledger is used instead.
+// The plugins' part of a page: what each one's scrape adds to the ledger, and their kept lines.
+struct ValidatedPlugins {
+    struct Counted {
+        std::string plugin_id;
+        std::uint64_t lines_dropped = 0;
+        bool failed = false;
+    };
+    std::vector<Counted> counted;  // the plugins that offer metrics, in order
+    std::string text;              // their kept lines, canonical
+};
+
+// Each plugin's text validated in order (the first plugin to expose a family keeps it). A pure
+// function of its inputs: identical texts give the identical part (so it may be reused).
+ValidatedPlugins validate_plugins(std::span<const PluginExposition> plugins,
+                                  const ExpositionLimits& limits = {});
+
+// Adds one scrape's drops and failures to `ledger`.
+void count_scrape(const ValidatedPlugins& plugins, PluginMetricsLedger& ledger);
+
+// The page: the host's metrics (`host.plugin_totals` as given), then the plugins' kept lines.
+std::string metrics_page(const HostMetrics& host, const ValidatedPlugins& plugins);
+
+// All three: validate, count into `ledger`, render with the ledger as the plugin totals.
 std::string assemble_metrics_page(HostMetrics host, std::span<const PluginExposition> plugins,
                                   PluginMetricsLedger& ledger, const ExpositionLimits& limits = {});
 

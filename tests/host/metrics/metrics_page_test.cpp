@@ -144,6 +144,32 @@ TEST(AssembleMetricsPage, HostFirstThenEachPluginsKeptLinesAndTheDropsCounted) {
     EXPECT_TRUE(has_line(again, R"(orch_host_plugin_metrics_failures_total{plugin="thrower"} 2)"));
 }
 
+// The host keeps one validation while the plugins' texts stay the same, and counts its drops
+// and failures into the ledger for every scrape it serves.
+TEST(AssembleMetricsPage, AReusedValidationIsCountedForEveryScrape) {
+    const std::vector<PluginExposition> plugins{
+        {"pruner", kPrunerText, false},
+        {"thrower", std::nullopt, true},
+        {"garbage", "orch_host_build_info 9\n{{{\n", false},
+    };
+    const ValidatedPlugins validated = validate_plugins(plugins);
+    EXPECT_EQ(validated.text, kPrunerText);
+    PluginMetricsLedger ledger;
+    count_scrape(validated, ledger);
+    count_scrape(validated, ledger);
+    EXPECT_EQ(ledger["garbage"].lines_dropped, 4U);
+    EXPECT_EQ(ledger["thrower"].scrape_failures, 2U);
+    EXPECT_EQ(ledger["pruner"].lines_dropped, 0U);
+
+    HostMetrics host = sample_host();
+    host.plugin_totals = ledger;
+    const std::string page = metrics_page(host, validated);
+    EXPECT_TRUE(page.ends_with(kPrunerText)) << page;
+    EXPECT_TRUE(
+        has_line(page, R"(orch_host_plugin_metric_lines_dropped_total{plugin="garbage"} 4)"));
+    expect_promtool_clean(page);
+}
+
 TEST(AssembleMetricsPage, APageWithNoPluginsIsValid) {
     PluginMetricsLedger ledger;
     expect_promtool_clean(assemble_metrics_page(sample_host(), {}, ledger));
