@@ -1,14 +1,14 @@
-// The timer-free accept loop behind GET /queue: it hands connections over once their request is
-// complete, survives a failing hand-over, and stops at once without a connection to wake it.
+// The timer-free accept loop behind GET /queue: it gives out a connection only once its request
+// is complete, takes kept connections back for their next request, and stops at once, waking
+// every thread waiting on it, without a connection to wake it.
 #include "http/accept_loop.hpp"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <condition_variable>
+#include <future>
 #include <memory>
-#include <mutex>
-#include <stdexcept>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,30 +23,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class Accepted {
-  public:
-    void add() {
-        {
-            std::lock_guard lock(mutex_);
-            ++count_;
-        }
-        changed_.notify_all();
-    }
-    int count() {
-        std::lock_guard lock(mutex_);
-        return count_;
-    }
-    bool wait_for(int count) {
-        std::unique_lock lock(mutex_);
-        return changed_.wait_for(lock, 10s, [&] { return count_ >= count; });
-    }
-
-  private:
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    int count_ = 0;
-};
-
 constexpr std::string_view kRequest = "GET /queue HTTP/1.1\r\nHost: x\r\n\r\n";
 
 // A client that has sent `bytes` (by default a whole request).
@@ -60,17 +36,49 @@ Poco::Net::StreamSocket connect_to(const Poco::Net::ServerSocket& server,
     return client;
 }
 
-TEST(AcceptLoop, HandsEachConnectionToTheCallback) {
+// Reads exactly the request handed out, as a worker does.
+std::string read_request(ReadyRequest& request) {
+    std::string bytes(request.bytes, '\0');
+    std::size_t read = 0;
+    while (read < bytes.size()) {
+        const int n = request.connection->receiveBytes(bytes.data() + read,
+                                                       static_cast<int>(bytes.size() - read));
+        if (n <= 0) {
+            break;
+        }
+        read += static_cast<std::size_t>(n);
+    }
+    return bytes.substr(0, read);
+}
+
+// next_request() on another thread, so that a test that fails cannot hang on it.
+std::future<std::optional<ReadyRequest>> next_async(AcceptLoop& loop) {
+    return std::async(std::launch::async, [&loop] { return loop.next_request(); });
+}
+
+std::optional<ReadyRequest> next_within_10s(AcceptLoop& loop) {
+    auto next = next_async(loop);
+    if (next.wait_for(10s) != std::future_status::ready) {
+        ADD_FAILURE() << "no request handed out within 10 s";
+        loop.stop();
+    }
+    return next.get();
+}
+
+TEST(AcceptLoop, HandsOutEachCompleteRequest) {
     Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
     test::RecordingLogger logger;
-    Accepted accepted;
-    AcceptLoop loop(
-        server, [&](ReadyRequest) { accepted.add(); }, logger);
+    AcceptLoop loop(server, logger);
     loop.start();
     EXPECT_EQ(test::thread_count("queue-accept"), 1);
     auto a = connect_to(server);
     auto b = connect_to(server);
-    EXPECT_TRUE(accepted.wait_for(2));
+    for (int i = 0; i < 2; ++i) {
+        auto request = next_within_10s(loop);
+        ASSERT_TRUE(request);
+        EXPECT_EQ(request->bytes, kRequest.size());
+        EXPECT_EQ(read_request(*request), kRequest);
+    }
     loop.stop();
     EXPECT_EQ(test::settled_thread_count("queue-accept", 0), 0);
 }
@@ -78,105 +86,91 @@ TEST(AcceptLoop, HandsEachConnectionToTheCallback) {
 TEST(AcceptLoop, StopsWhileIdleWithoutAConnectionToWakeIt) {
     Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
     test::RecordingLogger logger;
-    AcceptLoop loop(
-        server, [](ReadyRequest) {}, logger);
+    AcceptLoop loop(server, logger);
     loop.start();
-    loop.stop();  // blocks forever if only a connection could end its poll()
+    loop.stop();  // blocks forever if only a connection could end its epoll_wait()
     loop.stop();  // idempotent
     EXPECT_EQ(test::settled_thread_count("queue-accept", 0), 0);
 }
 
-TEST(AcceptLoop, AFailedHandOverIsLoggedAndTheLoopGoesOn) {
+// Every worker waits in next_request(): stop() must reach them all, not just one.
+TEST(AcceptLoop, StopWakesEveryThreadWaitingForARequest) {
     Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
     test::RecordingLogger logger;
-    Accepted accepted;
-    bool first = true;
-    AcceptLoop loop(
-        server,
-        [&](ReadyRequest) {
-            if (std::exchange(first, false)) {
-                throw std::runtime_error("dispatcher full");
-            }
-            accepted.add();
-        },
-        logger);
+    AcceptLoop loop(server, logger);
     loop.start();
-    auto a = connect_to(server);
-    auto b = connect_to(server);
-    EXPECT_TRUE(accepted.wait_for(1));
-    EXPECT_TRUE(logger.contains("handing over a connection failed: dispatcher full"));
+    std::vector<std::future<std::optional<ReadyRequest>>> waiting;
+    for (int i = 0; i < 4; ++i) {
+        waiting.push_back(next_async(loop));
+    }
     loop.stop();
+    for (auto& next : waiting) {
+        // The 20 s only bound a failing test; a woken thread returns at once.
+        ASSERT_EQ(next.wait_for(20s), std::future_status::ready) << "a waiter was not woken";
+        EXPECT_FALSE(next.get());
+    }
+    EXPECT_FALSE(loop.next_request());  // and later calls return at once
 }
 
-TEST(AcceptLoop, HandsOverOnlyOnceTheRequestIsComplete) {
+TEST(AcceptLoop, HandsOutOnlyOnceTheRequestIsComplete) {
     Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
     test::RecordingLogger logger;
-    Accepted accepted;
-    AcceptLoop loop(
-        server, [&](ReadyRequest) { accepted.add(); }, logger);
+    AcceptLoop loop(server, logger, 60s);
     loop.start();
     auto idle = connect_to(server, "");
-    auto half = connect_to(server, "GET /queue HTTP/1.1\r\n");
-    auto whole = connect_to(server);
-    EXPECT_TRUE(accepted.wait_for(1));
-    // The rest of the half request arrives in a second piece: now it is handed over too.
+    auto half = connect_to(server, "GET /half HTTP/1.1\r\n");
+    auto whole = connect_to(server, "GET /whole HTTP/1.1\r\n\r\n");
+    auto first = next_within_10s(loop);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(read_request(*first), "GET /whole HTTP/1.1\r\n\r\n");
+    // The rest of the half request arrives in a second piece: now it is handed out too.
     half.sendBytes("Host: x\r\n\r\n", 11);
-    EXPECT_TRUE(accepted.wait_for(2));
+    auto second = next_within_10s(loop);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(read_request(*second), "GET /half HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto third = next_async(loop);  // the idle one never is
+    EXPECT_EQ(third.wait_for(0ms), std::future_status::timeout);
     loop.stop();
-    EXPECT_EQ(accepted.count(), 2);  // the idle one never was
+    EXPECT_FALSE(third.get());
+    EXPECT_TRUE(testing::wait_for_close(idle, 20s));  // closed by the stop
 }
 
-// A stand-in for a worker: reads exactly the request it is handed (as serve_one_request does)
-// and gives the connection back, recording the request.
-class KeepingWorker {
-  public:
-    void serve(AcceptLoop& loop, ReadyRequest request) {
-        std::string bytes(request.bytes, '\0');
-        std::size_t read = 0;
-        while (read < bytes.size()) {
-            const int n = request.connection->receiveBytes(bytes.data() + read,
-                                                           static_cast<int>(bytes.size() - read));
-            ASSERT_GT(n, 0);
-            read += static_cast<std::size_t>(n);
-        }
-        {
-            std::lock_guard lock(mutex_);
-            requests_.push_back(bytes);
-        }
-        served_.add();
-        loop.keep(std::move(request.connection));
-    }
-    bool wait_for(int count) { return served_.wait_for(count); }
-    std::vector<std::string> requests() {
-        std::lock_guard lock(mutex_);
-        return requests_;
-    }
-
-  private:
-    std::mutex mutex_;
-    std::vector<std::string> requests_;
-    Accepted served_;
-};
-
-// A kept connection waits again (no thread) and is handed over for each next request, also for
-// two that arrived together: the second stayed in the socket, as the worker read exactly one.
-TEST(AcceptLoop, AKeptConnectionIsHandedOverAgainForEachRequest) {
+TEST(AcceptLoop, AnIncompleteRequestIsClosedAtItsDeadline) {
     Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
     test::RecordingLogger logger;
-    KeepingWorker worker;
-    std::unique_ptr<AcceptLoop> loop;
-    loop = std::make_unique<AcceptLoop>(
-        server, [&](ReadyRequest request) { worker.serve(*loop, std::move(request)); }, logger);
-    loop->start();
+    AcceptLoop loop(server, logger, 200ms);
+    loop.start();
+    auto waiter = next_async(loop);  // a worker waiting: it peeks at the half request
+    auto half = connect_to(server, "GET /half HTTP/1.1\r\n");
+    // The deadline is the loop's; the 20 s only bound a failing test.
+    EXPECT_TRUE(testing::wait_for_close(half, 20s));
+    loop.stop();
+    EXPECT_FALSE(waiter.get());
+}
+
+// A kept connection waits again (no thread) and is handed out for each next request, also for
+// two that arrived together: the second stayed in the socket, as the worker read exactly one.
+TEST(AcceptLoop, AKeptConnectionIsHandedOutAgainForEachRequest) {
+    Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
+    test::RecordingLogger logger;
+    AcceptLoop loop(server, logger);
+    loop.start();
     auto client = connect_to(server);
-    ASSERT_TRUE(worker.wait_for(1));
     const std::string second = "GET /metrics HTTP/1.1\r\n\r\n";
     const std::string third = "GET /third HTTP/1.1\r\n\r\n";
-    const std::string both = second + third;
-    client.sendBytes(both.data(), static_cast<int>(both.size()));
-    ASSERT_TRUE(worker.wait_for(3));
-    loop->stop();
-    EXPECT_EQ(worker.requests(), (std::vector<std::string>{std::string(kRequest), second, third}));
+    std::vector<std::string> requests;
+    for (int i = 0; i < 3; ++i) {
+        auto request = next_within_10s(loop);
+        ASSERT_TRUE(request);
+        requests.push_back(read_request(*request));
+        loop.keep(std::move(request->connection));
+        if (i == 0) {
+            const std::string both = second + third;
+            client.sendBytes(both.data(), static_cast<int>(both.size()));
+        }
+    }
+    loop.stop();
+    EXPECT_EQ(requests, (std::vector<std::string>{std::string(kRequest), second, third}));
 }
 
 // Connections given back count in the waiting room's cap like new ones: the one waiting longest
@@ -184,14 +178,13 @@ TEST(AcceptLoop, AKeptConnectionIsHandedOverAgainForEachRequest) {
 TEST(AcceptLoop, AKeptConnectionCountsInTheCapAndGoesFirstAsTheOldest) {
     Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0), 512);
     test::RecordingLogger logger;
-    KeepingWorker worker;
-    std::unique_ptr<AcceptLoop> loop;
-    loop = std::make_unique<AcceptLoop>(
-        server, [&](ReadyRequest request) { worker.serve(*loop, std::move(request)); }, logger,
-        60s);
-    loop->start();
+    AcceptLoop loop(server, logger, 60s);
+    loop.start();
     auto kept = connect_to(server);
-    ASSERT_TRUE(worker.wait_for(1));
+    auto request = next_within_10s(loop);
+    ASSERT_TRUE(request);
+    read_request(*request);
+    loop.keep(std::move(request->connection));
     std::vector<Poco::Net::StreamSocket> idle;
     for (std::size_t i = 0; i < kMaxWaitingConnections - 1; ++i) {
         idle.push_back(connect_to(server, ""));
@@ -200,41 +193,28 @@ TEST(AcceptLoop, AKeptConnectionCountsInTheCapAndGoesFirstAsTheOldest) {
     idle.push_back(connect_to(server, ""));
     EXPECT_TRUE(testing::wait_for_close(kept, 20s));
     EXPECT_FALSE(testing::wait_for_close(idle.front(), 0ms));
-    loop->stop();
+    loop.stop();
 }
 
 TEST(AcceptLoop, AConnectionKeptAfterStopIsClosed) {
     Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
     test::RecordingLogger logger;
-    std::mutex mutex;
-    std::unique_ptr<Poco::Net::StreamSocket> held;
-    Accepted accepted;
-    AcceptLoop loop(
-        server,
-        [&](ReadyRequest request) {
-            {
-                std::lock_guard lock(mutex);
-                held = std::move(request.connection);
-            }
-            accepted.add();
-        },
-        logger);
+    AcceptLoop loop(server, logger);
     loop.start();
     auto client = connect_to(server);
-    ASSERT_TRUE(accepted.wait_for(1));
+    auto request = next_within_10s(loop);
+    ASSERT_TRUE(request);
     loop.stop();
-    std::lock_guard lock(mutex);
-    loop.keep(std::move(held));
+    loop.keep(std::move(request->connection));
     EXPECT_TRUE(testing::wait_for_close(client, 20s));
 }
 
 TEST(AcceptLoop, NeverStartedStopsCleanly) {
     Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
     test::RecordingLogger logger;
-    AcceptLoop loop(
-        server, [](ReadyRequest) {}, logger);
+    AcceptLoop loop(server, logger);
     loop.stop();
-    EXPECT_FALSE(logger.contains("cannot wake"));
+    EXPECT_FALSE(logger.contains("cannot"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include <string_view>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include <Poco/Exception.h>
 #include <Poco/Timespan.h>
@@ -37,12 +39,16 @@ using Clock = std::chrono::steady_clock;
 // error; the other timeout is the nearest request deadline, and none while nobody is waiting.
 constexpr int kBackoffAfterAcceptErrorMs = 100;
 
-// epoll tags of the two fixed descriptors; a connection is tagged with its descriptor.
+// epoll tags of the fixed descriptors. A connection's tag is its descriptor in the low 32 bits
+// (always below 2^31) and the generation of its stay in the room in the high ones, so an event
+// that was already on its way when the connection left the room (closed, its descriptor perhaps
+// reused) is recognised as stale.
 constexpr std::uint64_t kListenTag = ~std::uint64_t{0};
 constexpr std::uint64_t kWakeTag = ~std::uint64_t{0} - 1;
+constexpr std::uint64_t kStoppedTag = ~std::uint64_t{0} - 2;
 
-// A connection reports one event and is then silent until it is armed again: while a worker
-// has it, nothing here looks at it, and it stays registered (one epoll_ctl per request, not two).
+// A connection reports one event and is then silent until armed again: the worker that got it
+// has it to itself, and it stays registered for its whole life (one epoll_ctl per request).
 constexpr std::uint32_t kConnectionEvents = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
 
 [[noreturn]] void throw_errno(const char* what) {
@@ -58,14 +64,6 @@ void watch(int epoll, int fd, std::uint32_t events, std::uint64_t tag) {
     }
 }
 
-// Arms a registered connection for its next event; reported at once if its bytes are there.
-bool arm(int epoll, int fd) noexcept {
-    epoll_event event{};
-    event.events = kConnectionEvents;
-    event.data.u64 = static_cast<std::uint64_t>(fd);
-    return ::epoll_ctl(epoll, EPOLL_CTL_MOD, fd, &event) == 0;
-}
-
 void close_quietly(Poco::Net::StreamSocket& socket) noexcept {
     try {
         socket.close();
@@ -73,57 +71,56 @@ void close_quietly(Poco::Net::StreamSocket& socket) noexcept {
     }
 }
 
+int descriptor(const Poco::Net::StreamSocket& socket) {
+    return socket.impl()->sockfd();
+}
+
 }  // namespace
 
-// The connections waiting for a complete request, by descriptor and by deadline. Loop thread
-// only. Closing one (destroying its socket) also takes it out of the epoll set.
+// The connections waiting for a complete request, by descriptor and by deadline. Closing one
+// (destroying its socket) also takes it out of the epoll set. Not thread-safe: room_mutex_.
 class AcceptLoop::WaitingRoom {
   public:
-    explicit WaitingRoom(std::chrono::milliseconds timeout) : timeout_(timeout) {}
+    struct Admitted {
+        std::uint64_t tag = 0;
+        bool pushed_out = false;  // the room was full: the one waiting longest was closed
+    };
+    struct Taken {
+        std::unique_ptr<Poco::Net::StreamSocket> connection;  // nullptr: not (or no longer) here
+        Clock::time_point deadline;
+    };
 
-    std::size_t size() const noexcept { return by_deadline_.size(); }
-
-    bool holds(int fd) const noexcept {
-        return fd >= 0 && static_cast<std::size_t>(fd) < by_fd_.size() &&
-               by_fd_[static_cast<std::size_t>(fd)].connection != nullptr;
-    }
-
-    // The connection waits from `since` for at most the timeout. When the room is full, the one
-    // waiting longest is closed first (true then). Without memory for it, it is closed.
-    bool add(std::unique_ptr<Poco::Net::StreamSocket> connection,
-             Clock::time_point since) noexcept {
-        bool pushed_out = false;
-        if (size() >= kMaxWaitingConnections) {
+    // Throws std::bad_alloc (the connection is then closed).
+    Admitted add(std::unique_ptr<Poco::Net::StreamSocket> connection, Clock::time_point deadline) {
+        Admitted admitted;
+        if (by_deadline_.size() >= kMaxWaitingConnections) {
             close(by_deadline_.begin()->second);
-            pushed_out = true;
+            admitted.pushed_out = true;
         }
-        try {
-            const int fd = connection->impl()->sockfd();
-            const auto index = static_cast<std::size_t>(fd);
-            if (index >= by_fd_.size()) {
-                by_fd_.resize(index + 1);
-            }
-            const auto [order, inserted] = by_deadline_.emplace(since + timeout_, fd);
-            by_fd_[index] = Entry{std::move(connection), order};
-        } catch (...) {
-            if (connection) {
-                close_quietly(*connection);
-            }
+        const int fd = descriptor(*connection);
+        const auto index = static_cast<std::size_t>(fd);
+        if (index >= by_fd_.size()) {
+            by_fd_.resize(index + 1);
         }
-        return pushed_out;
+        const auto order = by_deadline_.emplace(deadline, fd).first;
+        ++generation_;
+        by_fd_[index] = Entry{std::move(connection), order, generation_};
+        admitted.tag = (static_cast<std::uint64_t>(generation_) << 32) | index;
+        return admitted;
     }
 
-    // The connection (its deadline forgotten), or nullptr when it is not waiting here.
-    std::unique_ptr<Poco::Net::StreamSocket> take(int fd) noexcept {
-        if (!holds(fd)) {
-            return nullptr;
+    // The connection the tag names, taken out of the room with its deadline.
+    Taken take(std::uint64_t tag) noexcept {
+        const auto index = static_cast<std::size_t>(tag & 0xFFFF'FFFFU);
+        if (index >= by_fd_.size() || !by_fd_[index].connection ||
+            by_fd_[index].generation != static_cast<std::uint32_t>(tag >> 32)) {
+            return {};
         }
-        Entry& entry = by_fd_[static_cast<std::size_t>(fd)];
+        Entry& entry = by_fd_[index];
+        Taken taken{std::move(entry.connection), entry.order->first};
         by_deadline_.erase(entry.order);
-        return std::move(entry.connection);
+        return taken;
     }
-
-    void close(int fd) noexcept { take(fd).reset(); }
 
     std::size_t close_expired(Clock::time_point now) noexcept {
         std::size_t closed = 0;
@@ -134,14 +131,15 @@ class AcceptLoop::WaitingRoom {
         return closed;
     }
 
-    // A poll timeout: until the nearest deadline, -1 (none) while nobody waits.
-    int timeout_ms(Clock::time_point now) const noexcept {
-        if (by_deadline_.empty()) {
-            return -1;
+    void close_all() noexcept {
+        while (!by_deadline_.empty()) {
+            close(by_deadline_.begin()->second);
         }
-        const auto left = by_deadline_.begin()->first - now;
-        const auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
-        return static_cast<int>(std::clamp<long long>(ms, 0, 60'000));
+    }
+
+    // The next deadline; time_point::max() while nobody waits.
+    Clock::time_point nearest() const noexcept {
+        return by_deadline_.empty() ? Clock::time_point::max() : by_deadline_.begin()->first;
     }
 
   private:
@@ -149,46 +147,62 @@ class AcceptLoop::WaitingRoom {
     struct Entry {
         std::unique_ptr<Poco::Net::StreamSocket> connection;
         Order::iterator order;
+        std::uint32_t generation = 0;
     };
-    const std::chrono::milliseconds timeout_;
+
+    void close(int fd) noexcept {
+        Entry& entry = by_fd_[static_cast<std::size_t>(fd)];
+        by_deadline_.erase(entry.order);
+        entry.connection.reset();
+    }
+
     std::vector<Entry> by_fd_;  // descriptors are small and reused lowest first
     Order by_deadline_;         // (deadline, descriptor): the first is the next to expire
+    std::uint32_t generation_ = 0;
 };
 
-AcceptLoop::AcceptLoop(Poco::Net::ServerSocket& socket, OnRequest on_request,
-                       plugin_api::ILogger& logger, std::chrono::milliseconds request_timeout)
+AcceptLoop::AcceptLoop(Poco::Net::ServerSocket& socket, plugin_api::ILogger& logger,
+                       std::chrono::milliseconds request_timeout)
     : socket_(socket),
-      on_request_(std::move(on_request)),
       logger_(logger),
-      request_timeout_(request_timeout) {
-    std::array<int, 2> fds{};
-    if (::pipe2(fds.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
-        throw_errno("pipe2 for the accept loop");
-    }
-    wake_read_ = fds[0];
-    wake_write_ = fds[1];
-    epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
+      request_timeout_(request_timeout),
+      room_(std::make_unique<WaitingRoom>()) {
     try {
-        if (epoll_ < 0) {
+        std::array<int, 2> fds{};
+        if (::pipe2(fds.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
+            throw_errno("pipe2 for the accept loop");
+        }
+        wake_read_ = fds[0];
+        wake_write_ = fds[1];
+        if ((stopped_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
+            throw_errno("eventfd for the accept loop");
+        }
+        if ((accept_epoll_ = ::epoll_create1(EPOLL_CLOEXEC)) < 0 ||
+            (room_epoll_ = ::epoll_create1(EPOLL_CLOEXEC)) < 0) {
             throw_errno("epoll_create1 for the accept loop");
         }
-        watch(epoll_, socket_.impl()->sockfd(), EPOLLIN, kListenTag);
-        watch(epoll_, wake_read_, EPOLLIN, kWakeTag);
+        watch(accept_epoll_, socket_.impl()->sockfd(), EPOLLIN, kListenTag);
+        watch(accept_epoll_, wake_read_, EPOLLIN, kWakeTag);
+        // Level-triggered and never read: once stop() wrote it, every epoll_wait on either set
+        // returns it, whichever thread calls it and however many wait.
+        watch(accept_epoll_, stopped_fd_, EPOLLIN, kStoppedTag);
+        watch(room_epoll_, stopped_fd_, EPOLLIN, kStoppedTag);
     } catch (...) {
-        if (epoll_ >= 0) {
-            ::close(epoll_);
+        for (const int fd : {room_epoll_, accept_epoll_, stopped_fd_, wake_read_, wake_write_}) {
+            if (fd >= 0) {
+                ::close(fd);
+            }
         }
-        ::close(wake_read_);
-        ::close(wake_write_);
         throw;
     }
 }
 
 AcceptLoop::~AcceptLoop() {
     stop();
-    ::close(epoll_);
-    ::close(wake_read_);
-    ::close(wake_write_);
+    room_.reset();  // closes nothing more (stop() did), before the epoll sets go
+    for (const int fd : {room_epoll_, accept_epoll_, stopped_fd_, wake_read_, wake_write_}) {
+        ::close(fd);
+    }
 }
 
 void AcceptLoop::start() {
@@ -198,95 +212,160 @@ void AcceptLoop::start() {
     }
 }
 
-void AcceptLoop::wake() noexcept {
+void AcceptLoop::stop() noexcept {
+    {
+        const std::lock_guard lock(room_mutex_);
+        stopping_ = true;
+        room_->close_all();
+    }
+    const std::uint64_t one = 1;
+    if (::write(stopped_fd_, &one, sizeof one) < 0) {
+        log_noexcept(
+            logger_, LogLevel::kError,
+            std::string("/queue accept loop: cannot signal the stop: ") + std::strerror(errno));
+    }
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+void AcceptLoop::wake_accept_thread() noexcept {
     const char byte = 1;
-    // A full pipe already holds a wake-up; any other failure would leave the loop asleep, so
-    // it is logged (it would then wake at its next event).
+    // A full pipe already holds a wake-up; any other failure would leave the accept thread
+    // asleep until its next event, so it is logged.
     if (::write(wake_write_, &byte, 1) < 0 && errno != EAGAIN) {
         log_noexcept(logger_, LogLevel::kError,
                      std::string("/queue accept loop: cannot wake it: ") + std::strerror(errno));
     }
 }
 
-void AcceptLoop::stop() noexcept {
-    std::vector<Kept> closing;
-    {
-        const std::lock_guard lock(kept_mutex_);
-        stopping_ = true;
-        closing.swap(kept_);
+void AcceptLoop::admit(std::unique_ptr<Poco::Net::StreamSocket> connection,
+                       Clock::time_point deadline, bool first_time) {
+    const int fd = descriptor(*connection);
+    const WaitingRoom::Admitted admitted = room_->add(std::move(connection), deadline);
+    if (admitted.pushed_out) {
+        log_noexcept(logger_, LogLevel::kDebug,
+                     "/queue: too many open connections without a complete request; closed the "
+                     "one waiting longest");
     }
-    closing.clear();
-    wake();
-    if (thread_.joinable()) {
-        thread_.join();
+    if (deadline < asleep_until_) {
+        asleep_until_ = Clock::time_point::min();
+        wake_accept_thread();  // to watch this deadline, earlier than the one it sleeps until
+    }
+    // Armed only once in the room, under the lock: the thread its event wakes finds it there.
+    epoll_event event{};
+    event.events = kConnectionEvents;
+    event.data.u64 = admitted.tag;
+    if (::epoll_ctl(room_epoll_, first_time ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event) != 0) {
+        const int error = errno;
+        room_->take(admitted.tag);  // closed
+        throw std::system_error(error, std::generic_category(), "epoll_ctl for a connection");
+    }
+}
+
+std::optional<ReadyRequest> AcceptLoop::next_request() {
+    thread_local std::vector<char> peeked(kMaxRequestBytes + 1);
+    for (;;) {
+        epoll_event event{};
+        const int ready = ::epoll_wait(room_epoll_, &event, 1, -1);
+        if (ready < 0 && errno != EINTR) {
+            log_noexcept(
+                logger_, LogLevel::kError,
+                std::string("/queue: waiting for requests failed: ") + std::strerror(errno));
+            return std::nullopt;
+        }
+        if (ready <= 0) {
+            continue;
+        }
+        if (event.data.u64 == kStoppedTag) {
+            return std::nullopt;
+        }
+        WaitingRoom::Taken taken;
+        {
+            const std::lock_guard lock(room_mutex_);
+            if (stopping_) {
+                return std::nullopt;
+            }
+            taken = room_->take(event.data.u64);
+        }
+        if (!taken.connection) {
+            continue;  // it left the room after this event was sent: expired or pushed out
+        }
+        // Peeking leaves the bytes in the socket: the caller reads exactly the request.
+        const int fd = descriptor(*taken.connection);
+        ssize_t n = -1;
+        do {
+            n = ::recv(fd, peeked.data(), peeked.size(), MSG_PEEK | MSG_DONTWAIT);
+        } while (n < 0 && errno == EINTR);
+        RequestFraming framing{RequestReadiness::kRefused};  // EOF or a socket error
+        if (n < 0 && errno == EAGAIN) {
+            framing.readiness = RequestReadiness::kIncomplete;
+        } else if (n > 0) {
+            framing = request_framing(std::string_view(peeked.data(), static_cast<std::size_t>(n)));
+        }
+        if (framing.readiness == RequestReadiness::kComplete) {
+            return ReadyRequest{std::move(taken.connection), framing.bytes};
+        }
+        const bool hung_up = (event.events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+        if (framing.readiness == RequestReadiness::kIncomplete && !hung_up) {
+            // Back in the room with the deadline it had, to wait for the rest.
+            const std::lock_guard lock(room_mutex_);
+            if (!stopping_) {
+                try {
+                    admit(std::move(taken.connection), taken.deadline, /*first_time=*/false);
+                } catch (const std::exception& e) {
+                    log_noexcept(logger_, LogLevel::kWarning,
+                                 std::string("/queue: cannot watch a connection: ") + e.what());
+                }
+            }
+        }
+        // Otherwise (refused, or gone before completing a request) it is closed here.
     }
 }
 
 void AcceptLoop::keep(std::unique_ptr<Poco::Net::StreamSocket> connection) noexcept {
-    std::unique_lock lock(kept_mutex_);
+    std::unique_lock lock(room_mutex_);
     if (stopping_) {
         lock.unlock();
         close_quietly(*connection);
         return;
     }
-    const int fd = connection->impl()->sockfd();
     try {
-        kept_.push_back(Kept{std::move(connection), Clock::now()});
-    } catch (...) {
-        lock.unlock();
-        close_quietly(*connection);
-        return;
-    }
-    // Armed only once listed, under the lock: the loop moves kept_ into its room right after
-    // each wake, so it knows the connection any event is for, and cannot close it (deadline)
-    // before it is armed.
-    if (!arm(epoll_, fd)) {
-        const int error = errno;
-        kept_.pop_back();  // closes it
+        admit(std::move(connection), Clock::now() + request_timeout_, /*first_time=*/false);
+    } catch (const std::exception& e) {
         lock.unlock();
         log_noexcept(logger_, LogLevel::kWarning,
-                     std::string("/queue accept loop: cannot watch a kept-alive connection: ") +
-                         std::strerror(error));
+                     std::string("/queue: cannot keep a connection open: ") + e.what());
         return;
-    }
-    if (std::exchange(asleep_without_deadline_, false)) {
-        wake();
-    }
-}
-
-void AcceptLoop::adopt_kept(WaitingRoom& waiting) {
-    std::size_t pushed_out = 0;
-    for (Kept& kept : kept_) {
-        if (waiting.add(std::move(kept.connection), kept.since)) {
-            ++pushed_out;
-        }
-    }
-    kept_.clear();
-    if (pushed_out > 0) {
-        log_noexcept(logger_, LogLevel::kDebug,
-                     "/queue: too many open connections without a complete request; closed the " +
-                         std::to_string(pushed_out) + " waiting longest");
     }
 }
 
 void AcceptLoop::run() noexcept {
-    WaitingRoom waiting(request_timeout_);
-    std::vector<char> peeked(kMaxRequestBytes + 1);
-    std::array<epoll_event, 64> events{};
+    std::array<epoll_event, 4> events{};
     for (;;) {
         int timeout_ms = -1;
+        std::size_t expired = 0;
         {
-            const std::lock_guard lock(kept_mutex_);
-            adopt_kept(waiting);
-            timeout_ms = waiting.timeout_ms(Clock::now());
-            asleep_without_deadline_ = timeout_ms < 0;
+            const std::lock_guard lock(room_mutex_);
+            const auto now = Clock::now();
+            expired = room_->close_expired(now);
+            asleep_until_ = room_->nearest();
+            if (asleep_until_ != Clock::time_point::max()) {
+                const auto ms =
+                    std::chrono::ceil<std::chrono::milliseconds>(asleep_until_ - now).count();
+                timeout_ms = static_cast<int>(std::clamp<long long>(ms, 0, 60'000));
+            }
+        }
+        if (expired > 0) {
+            log_noexcept(logger_, LogLevel::kDebug,
+                         "/queue: closed " + std::to_string(expired) +
+                             " connection(s) that sent no complete request in time");
         }
         const int ready =
-            ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), timeout_ms);
+            ::epoll_wait(accept_epoll_, events.data(), static_cast<int>(events.size()), timeout_ms);
         {
-            const std::lock_guard lock(kept_mutex_);
-            asleep_without_deadline_ = false;
-            adopt_kept(waiting);  // before the events: some may be for these connections
+            const std::lock_guard lock(room_mutex_);
+            asleep_until_ = Clock::time_point::min();
         }
         if (ready < 0) {
             if (errno == EINTR) {
@@ -295,82 +374,31 @@ void AcceptLoop::run() noexcept {
             log_noexcept(logger_, LogLevel::kError,
                          std::string("/queue accept loop: epoll_wait failed: ") +
                              std::strerror(errno) + "; no more connections are accepted");
-            const std::lock_guard lock(kept_mutex_);
-            stopping_ = true;  // connections given back from now on are closed
-            kept_.clear();
             return;
         }
         bool can_accept = false;
         for (int i = 0; i < ready; ++i) {
-            const epoll_event& event = events[static_cast<std::size_t>(i)];
-            if (event.data.u64 == kWakeTag) {
+            const std::uint64_t tag = events[static_cast<std::size_t>(i)].data.u64;
+            if (tag == kStoppedTag) {
+                return;  // stop(): the room is closed; the backlog goes with the socket
+            }
+            if (tag == kWakeTag) {
                 std::array<char, 64> drained{};
                 while (::read(wake_read_, drained.data(), drained.size()) > 0) {
                 }
-                const std::lock_guard lock(kept_mutex_);
-                if (stopping_) {
-                    return;  // waiting connections and the backlog are closed
-                }
-                continue;  // a kept connection for a room that had no deadline: adopted above
             }
-            if (event.data.u64 == kListenTag) {
-                can_accept = true;
-                continue;
-            }
-            const int fd = static_cast<int>(event.data.u64);
-            if (!waiting.holds(fd)) {
-                continue;  // closed earlier in this round
-            }
-            // Peeking leaves the bytes for the worker, which reads exactly the request.
-            ssize_t n = -1;
-            do {
-                n = ::recv(fd, peeked.data(), peeked.size(), MSG_PEEK | MSG_DONTWAIT);
-            } while (n < 0 && errno == EINTR);
-            RequestFraming framing{RequestReadiness::kRefused};  // EOF or a socket error
-            if (n < 0 && errno == EAGAIN) {
-                framing.readiness = RequestReadiness::kIncomplete;
-            } else if (n > 0) {
-                framing =
-                    request_framing(std::string_view(peeked.data(), static_cast<std::size_t>(n)));
-            }
-            const bool hung_up = (event.events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
-            if (framing.readiness == RequestReadiness::kIncomplete && !hung_up) {
-                if (!arm(epoll_, fd)) {
-                    waiting.close(fd);
-                }
-                continue;
-            }
-            std::unique_ptr<Poco::Net::StreamSocket> connection = waiting.take(fd);
-            if (framing.readiness == RequestReadiness::kComplete) {
-                try {
-                    on_request_(ReadyRequest{std::move(connection), framing.bytes});
-                } catch (const std::exception& e) {
-                    log_noexcept(logger_, LogLevel::kWarning,
-                                 std::string("/queue accept loop: handing over a connection "
-                                             "failed: ") +
-                                     e.what());
-                }
-            }
-            // Otherwise it is closed here: refused, or gone before completing a request.
+            can_accept = can_accept || tag == kListenTag;
         }
-        if (const std::size_t expired = waiting.close_expired(Clock::now()); expired > 0) {
-            log_noexcept(logger_, LogLevel::kDebug,
-                         "/queue: closed " + std::to_string(expired) +
-                             " connection(s) that sent no complete request in time");
-        }
-        if (can_accept && !accept_one(waiting)) {
-            pollfd wake{wake_read_, POLLIN, 0};
-            if (::poll(&wake, 1, kBackoffAfterAcceptErrorMs) > 0) {
-                const std::lock_guard lock(kept_mutex_);
-                if (stopping_) {
-                    return;
-                }
+        if (can_accept && !accept_one()) {
+            pollfd stopped{stopped_fd_, POLLIN, 0};
+            if (::poll(&stopped, 1, kBackoffAfterAcceptErrorMs) > 0) {
+                return;
             }
         }
     }
 }
 
-bool AcceptLoop::accept_one(WaitingRoom& waiting) noexcept {
+bool AcceptLoop::accept_one() noexcept {
     try {
         // The only handle is this one (the accepted temporary is gone at the semicolon).
         auto connection = std::make_unique<Poco::Net::StreamSocket>(socket_.acceptConnection());
@@ -380,14 +408,10 @@ bool AcceptLoop::accept_one(WaitingRoom& waiting) noexcept {
             static_cast<Poco::Timespan::TimeDiff>(request_timeout_.count()) * 1000);
         connection->setReceiveTimeout(io_timeout);
         connection->setSendTimeout(io_timeout);
-        const int fd = connection->impl()->sockfd();
-        // Registered once for the connection's life here; a byte that arrived before this call
-        // is reported by the next epoll_wait.
-        watch(epoll_, fd, kConnectionEvents, static_cast<std::uint64_t>(fd));
-        if (waiting.add(std::move(connection), Clock::now())) {
-            log_noexcept(logger_, LogLevel::kDebug,
-                         "/queue: too many connections without a complete request; closed the "
-                         "one waiting longest");
+        const std::lock_guard lock(room_mutex_);
+        if (!stopping_) {
+            // A byte that arrived before this is reported at once.
+            admit(std::move(connection), Clock::now() + request_timeout_, /*first_time=*/true);
         }
         return true;
     } catch (const Poco::Exception& e) {

@@ -1,6 +1,6 @@
 #pragma once
-// Accepts connections with no timer, and holds each one until its whole next request has
-// arrived: both new connections and kept-alive ones between two requests.
+// Accepts connections with no timer, and holds each one, costing no thread, until its whole next
+// request has arrived: new connections and kept-alive ones between two requests alike.
 //
 // Poco 1.11's TCPServer polls its listening socket with a fixed 250 ms timeout to look at its
 // stop flag: four wake-ups a second in an idle host and up to a quarter second added to every
@@ -9,20 +9,23 @@
 // Poco's HTTP workers each own one connection until its request is read, and with keep-alive
 // until the client closes: a client that connects and sends nothing, or half a request, or
 // keeps its connection open and idle, would hold a worker until a timeout, and a handful of them
-// would leave no worker for anyone else. So connections wait here, costing no thread, until
-// request_framing() says their next request is complete; only then are they handed to the
-// callback (the workers), whose worker reads exactly that request without waiting. A worker
-// that answered and may keep the connection gives it back with keep(): it waits here again.
+// would leave no worker for anyone else. So connections wait here, in an epoll set of their own
+// (the waiting room), until request_framing() says their next request is complete. The workers
+// themselves wait on that set (next_request()): the worker the kernel wakes for a connection
+// peeks at its bytes without waiting, and takes the connection only when the request is all
+// there (otherwise it watches it again and waits on). No thread sits between the socket and the
+// worker, so a request costs no hand-over from thread to thread. A worker that answered and may
+// keep the connection gives it back with keep(): it waits here again.
+//
 // A connection that does not complete a request within `request_timeout` of arriving here
-// (accepted, or given back) is closed; so is the oldest waiting one when kMaxWaitingConnections
-// are waiting and another arrives.
+// (accepted, or given back) is closed by the accept thread; so is the oldest waiting one when
+// kMaxWaitingConnections are waiting and another arrives.
 #include <chrono>
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
-#include <vector>
 
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
@@ -36,56 +39,61 @@ inline constexpr std::size_t kMaxWaitingConnections = 256;
 
 class AcceptLoop {
   public:
-    using OnRequest = std::function<void(ReadyRequest)>;
-
     // `socket` is listening and outlives this object. `request_timeout` bounds the wait for a
     // complete request (the first, and each next one of a kept-alive connection), and each read
-    // and write of an accepted connection. Throws std::system_error when no wake pipe or epoll
-    // instance can be made.
-    AcceptLoop(Poco::Net::ServerSocket& socket, OnRequest on_request, plugin_api::ILogger& logger,
+    // and write of an accepted connection. Throws std::system_error when no pipe, eventfd or
+    // epoll instance can be made.
+    AcceptLoop(Poco::Net::ServerSocket& socket, plugin_api::ILogger& logger,
                std::chrono::milliseconds request_timeout = std::chrono::seconds(5));
     ~AcceptLoop();  // stop()
     AcceptLoop(const AcceptLoop&) = delete;
     AcceptLoop& operator=(const AcceptLoop&) = delete;
 
-    void start();  // once; may throw std::system_error if no thread can be started
-    // Wakes the loop and joins it; connections waiting for a request are closed. Idempotent;
-    // nothing is accepted or kept after.
+    void start();  // the accept thread; once; may throw std::system_error
+    // Stops accepting, closes the connections waiting here, and wakes every thread in
+    // next_request() (each returns nullopt from now on). Idempotent; nothing is kept after.
     void stop() noexcept;
 
-    // Takes back a connection handed out by this loop, whose request was answered and which
-    // stays open: it waits again, with no thread, for its next request. Any thread; closed at
-    // once after stop().
+    // Waits until a connection's next request has arrived in full and takes the connection out
+    // of the waiting room (the caller owns it); nullopt once stopped. Any number of threads may
+    // wait here at once; each event goes to one of them. Never waits for one client: a request
+    // still incomplete is only peeked at.
+    std::optional<ReadyRequest> next_request();
+
+    // Gives back a connection taken with next_request(), whose request was answered and which
+    // stays open: it waits here again for its next request. Any thread; after stop(), closes it.
     void keep(std::unique_ptr<Poco::Net::StreamSocket> connection) noexcept;
 
   private:
     class WaitingRoom;
-    struct Kept {
-        std::unique_ptr<Poco::Net::StreamSocket> connection;
-        std::chrono::steady_clock::time_point since;
-    };
     void run() noexcept;
-    bool accept_one(WaitingRoom& waiting) noexcept;  // false when accepting failed (back off)
-    void adopt_kept(WaitingRoom& waiting);           // moves kept_ in; under kept_mutex_
-    void wake() noexcept;
+    bool accept_one() noexcept;  // false when accepting failed (then back off)
+    // Puts a connection in the room until `deadline` and arms it (first time: registers it);
+    // wakes the accept thread if it sleeps past that deadline. Under room_mutex_. Throws
+    // std::system_error or std::bad_alloc, the connection then closed.
+    void admit(std::unique_ptr<Poco::Net::StreamSocket> connection,
+               std::chrono::steady_clock::time_point deadline, bool first_time);
+    void wake_accept_thread() noexcept;
 
     Poco::Net::ServerSocket& socket_;
-    OnRequest on_request_;
     plugin_api::ILogger& logger_;
     const std::chrono::milliseconds request_timeout_;
-    int wake_read_ = -1;
-    int wake_write_ = -1;
-    int epoll_ = -1;
+    int wake_read_ = -1;     // the accept thread's wake-up (a connection kept while it had no
+    int wake_write_ = -1;    // deadline to wait for), read by it
+    int stopped_fd_ = -1;    // eventfd, readable for good once stop() ran: every waiter sees it
+    int accept_epoll_ = -1;  // the listening socket, the wake pipe and stopped_fd_
+    int room_epoll_ = -1;    // the waiting connections and stopped_fd_
     std::thread thread_;
 
-    // Connections given back by workers, until the loop moves them into its waiting room.
-    std::mutex kept_mutex_;
-    std::vector<Kept> kept_;
-    bool stopping_ = false;
-    // Set while the loop sleeps with nothing waiting (no deadline to wake it): only then does
-    // keep() need to wake it, so that the kept connection's deadline is watched. Otherwise the
-    // loop wakes by its nearest deadline, which is never later than a new one.
-    bool asleep_without_deadline_ = false;
+    std::mutex room_mutex_;
+    std::unique_ptr<WaitingRoom> room_;  // guarded by room_mutex_
+    bool stopping_ = false;              // guarded by room_mutex_
+    // The deadline the accept thread sleeps until (max: none; min: it is awake and looks at the
+    // room before sleeping again). A connection admitted with an earlier deadline wakes it. A
+    // kept connection's deadline is never earlier than one already waiting, so under load
+    // keep() wakes nobody. Guarded by room_mutex_.
+    std::chrono::steady_clock::time_point asleep_until_ =
+        std::chrono::steady_clock::time_point::min();
 };
 
 }  // namespace orch::host

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <exception>
+#include <optional>
 #include <utility>
 
 #include <Poco/Exception.h>
@@ -25,12 +26,10 @@ void close_quietly(Poco::Net::StreamSocket& socket) noexcept {
 
 }  // namespace
 
-ConnectionWorkers::ConnectionWorkers(std::size_t threads, std::size_t max_queued, Serve serve,
-                                     Keep keep, plugin_api::ILogger& logger,
-                                     const std::string& thread_name)
-    : max_queued_(max_queued),
+ConnectionWorkers::ConnectionWorkers(std::size_t threads, AcceptLoop& source, Serve serve,
+                                     plugin_api::ILogger& logger, const std::string& thread_name)
+    : source_(source),
       serve_(std::move(serve)),
-      keep_(std::move(keep)),
       logger_(logger),
       thread_count_(threads == 0 ? 1 : threads),
       serving_(std::make_unique<Serving[]>(thread_count_)) {
@@ -51,32 +50,8 @@ ConnectionWorkers::~ConnectionWorkers() {
     stop();
 }
 
-bool ConnectionWorkers::enqueue(ReadyRequest request) {
-    {
-        const std::lock_guard lock(mutex_);
-        if (!stopping_ && queue_.size() < max_queued_) {
-            queue_.push_back(std::move(request));
-            request.connection = nullptr;
-        }
-    }
-    if (!request.connection) {
-        wake_.notify_one();  // outside the lock: the woken worker does not block on it at once
-        return true;
-    }
-    close_quietly(*request.connection);
-    return false;
-}
-
 void ConnectionWorkers::stop() noexcept {
-    {
-        const std::lock_guard lock(mutex_);
-        stopping_ = true;
-        for (auto& request : queue_) {
-            close_quietly(*request.connection);
-        }
-        queue_.clear();
-    }
-    wake_.notify_all();
+    source_.stop();  // every worker waiting for a request returns
     for (std::size_t i = 0; i < workers_.size(); ++i) {
         const std::lock_guard lock(serving_[i].mutex);
         serving_[i].stopped = true;
@@ -93,27 +68,29 @@ void ConnectionWorkers::stop() noexcept {
 
 void ConnectionWorkers::run(Serving& serving) {
     for (;;) {
-        ReadyRequest request;
-        {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-            if (stopping_) {
-                return;
-            }
-            request = std::move(queue_.front());
-            queue_.pop_front();
+        std::optional<ReadyRequest> request;
+        try {
+            request = source_.next_request();
+        } catch (const std::exception& e) {
+            log_noexcept(logger_, LogLevel::kError,
+                         std::string("/queue worker: waiting for a request failed: ") + e.what() +
+                             "; this worker ends");
+            return;
+        }
+        if (!request) {
+            return;  // stopped
         }
         {
             const std::lock_guard lock(serving.mutex);
             if (serving.stopped) {
-                close_quietly(*request.connection);
+                close_quietly(*request->connection);
                 return;
             }
-            serving.fd = request.connection->impl()->sockfd();
+            serving.fd = request->connection->impl()->sockfd();
         }
         bool keep = false;
         try {
-            keep = serve_(*request.connection, request.bytes);
+            keep = serve_(*request->connection, request->bytes);
         } catch (const Poco::Exception& e) {
             log_noexcept(logger_, LogLevel::kWarning, "HTTP connection failed: " + e.displayText());
         } catch (const std::exception& e) {
@@ -129,9 +106,9 @@ void ConnectionWorkers::run(Serving& serving) {
             keep = keep && !serving.stopped;
         }
         if (keep) {
-            keep_(std::move(request.connection));
+            source_.keep(std::move(request->connection));
         } else {
-            close_quietly(*request.connection);
+            close_quietly(*request->connection);
         }
     }
 }

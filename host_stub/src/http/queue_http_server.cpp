@@ -140,27 +140,21 @@ Poco::Net::ServerSocket bind_socket(const ListenAddress& address) {
 // dispatcher can leave a worker asleep on stop (see connection_workers.hpp), and its
 // HTTPServerConnection keeps a worker for a kept-alive connection's whole life, waiting for the
 // next request. Here the timer-free AcceptLoop holds connections between requests, and each
-// worker serves one request (serve_one_request: Poco's HTTPRequest parses the head) and gives
-// the connection back.
+// worker takes one complete request, serves it (serve_one_request: Poco's HTTPRequest parses
+// the head) and gives the connection back.
 struct QueueHttpServer::Impl {
     Impl(const ListenAddress& address, Routes routes, plugin_api::ILogger& log,
          const QueueHttpServerOptions& options)
         : logger(log),
           socket(bind_socket(address)),
           handler(std::move(routes), log),
+          accept_loop(socket, log, options.request_timeout),
           workers(
-              static_cast<std::size_t>(options.max_threads),
-              static_cast<std::size_t>(options.max_queued),
+              static_cast<std::size_t>(options.max_threads), accept_loop,
               [this](Poco::Net::StreamSocket& connection, std::size_t bytes) {
                   return serve_one_request(connection, bytes, handler);
               },
-              [this](std::unique_ptr<Poco::Net::StreamSocket> connection) {
-                  accept_loop.keep(std::move(connection));
-              },
-              log, "queue-http"),
-          accept_loop(
-              socket, [this](ReadyRequest request) { workers.enqueue(std::move(request)); }, log,
-              options.request_timeout) {
+              log, "queue-http") {
         const Poco::Net::SocketAddress address_bound = socket.address();
         bound = ListenAddress{address_bound.host().toString(), address_bound.port()};
     }
@@ -170,11 +164,8 @@ struct QueueHttpServer::Impl {
     plugin_api::ILogger& logger;
     Poco::Net::ServerSocket socket;
     const QueueRequestHandler handler;
-    // Workers give connections back to the accept loop, and the loop hands requests to the
-    // workers: stop() stops the loop first (kept connections are closed from then on), then the
-    // workers, before either is destroyed.
-    ConnectionWorkers workers;
-    AcceptLoop accept_loop;
+    AcceptLoop accept_loop;     // the waiting room the workers take requests from
+    ConnectionWorkers workers;  // stopped (and so the loop) before the loop is destroyed
     std::mutex state_mutex;
     bool started = false;
     bool stopped = false;
@@ -209,9 +200,8 @@ void QueueHttpServer::stop() noexcept {
     }
     impl_->stopped = true;
     try {
-        // No new connections; those waiting for a request (new or kept-alive) closed; those being
-        // answered shut down, queued ones closed, every worker joined.
-        impl_->accept_loop.stop();
+        // No new connections; those waiting for a request (new or kept-alive) closed, and every
+        // worker waiting for one woken; those being answered shut down; every thread joined.
         impl_->workers.stop();
         impl_->socket.close();
     } catch (const std::exception& e) {

@@ -1,7 +1,7 @@
 #pragma once
 // GET /queue and GET /metrics over HTTP/1.1 with keep-alive: an AcceptLoop holds connections,
-// without a thread, until a request has fully arrived; one of a small set of workers answers it
-// (Poco's parser reads the head) and gives the connection back to the loop.
+// without a thread, until a request has fully arrived; one of a small set of workers takes it,
+// answers it (Poco's parser reads the head) and gives the connection back to the loop.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -19,7 +19,6 @@ namespace orch::host {
 // complete request and gives the connection back.
 struct QueueHttpServerOptions {
     int max_threads = 8;  // requests served at once (each already complete when it gets a thread)
-    int max_queued = 64;  // complete requests waiting for a thread; beyond that, refused
     // From accepting a connection, or answering its last request, until its next request (head
     // and any body) has all arrived; then the limit on each read and write of the exchange. A
     // slower or idle client is disconnected.
