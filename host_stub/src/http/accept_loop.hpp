@@ -17,9 +17,10 @@
 // worker, so a request costs no hand-over from thread to thread. A worker that answered and may
 // keep the connection gives it back with keep(): it waits here again.
 //
-// A connection that does not complete a request within `request_timeout` of arriving here
-// (accepted, or given back) is closed by the accept thread; so is the oldest waiting one when
-// kMaxWaitingConnections are waiting and another arrives.
+// A connection that no worker has taken within `request_timeout` of arriving here (accepted, or
+// given back) is closed by the accept thread: its request did not complete in time, or every
+// worker stayed busy that long. So is the oldest waiting one when kMaxWaitingConnections are
+// waiting and another arrives.
 #include <chrono>
 #include <cstddef>
 #include <memory>
