@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "metrics/exposition_text.hpp"
+#include "text/utf8_text.hpp"
 
 namespace orch::host::metrics {
 namespace {
@@ -13,6 +14,15 @@ namespace {
 void family(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
     out.append("# HELP ").append(name).append(" ").append(help) += '\n';
     out.append("# TYPE ").append(name).append(" ").append(type) += '\n';
+}
+
+// The value as it is when it needs no escaping (the usual case: fixed names, versions, ids).
+void append_label_value(std::string& out, std::string_view raw) {
+    if (raw.find_first_of("\\\"\n") == std::string_view::npos && is_valid_utf8(raw)) {
+        out.append(raw);
+    } else {
+        out.append(escape_label_value(raw));
+    }
 }
 
 struct Label {
@@ -29,7 +39,9 @@ void sample(std::string& out, std::string_view name, std::initializer_list<Label
         char separator = '{';
         for (const Label& l : labels) {
             out += separator;
-            out.append(l.name).append("=\"").append(escape_label_value(l.raw_value)) += '"';
+            out.append(l.name).append("=\"");
+            append_label_value(out, l.raw_value);
+            out += '"';
             separator = ',';
         }
         out += '}';
@@ -40,11 +52,7 @@ void sample(std::string& out, std::string_view name, std::initializer_list<Label
     out.append(digits.data(), written.ptr) += '\n';
 }
 
-}  // namespace
-
-std::string render_host_metrics(const HostMetrics& host) {
-    std::string out;
-    out.reserve(4096);
+void append_host_metrics(std::string& out, const HostMetrics& host) {
     family(out, "orch_host_build_info", "gauge", "The host's version and plugin API version.");
     sample(out, "orch_host_build_info",
            {{"version", host.version}, {"api_version", host.api_version}}, 1);
@@ -106,6 +114,14 @@ std::string render_host_metrics(const HostMetrics& host) {
         sample(out, "orch_host_plugin_metrics_failures_total", {{"plugin", id}},
                totals.scrape_failures);
     }
+}
+
+}  // namespace
+
+std::string render_host_metrics(const HostMetrics& host) {
+    std::string out;
+    out.reserve(4096);
+    append_host_metrics(out, host);
     return out;
 }
 
@@ -140,7 +156,9 @@ void count_scrape(const ValidatedPlugins& plugins, PluginMetricsLedger& ledger) 
 }
 
 std::string metrics_page(const HostMetrics& host, const ValidatedPlugins& plugins) {
-    std::string page = render_host_metrics(host);
+    std::string page;
+    page.reserve(4096 + plugins.text.size());
+    append_host_metrics(page, host);
     page += plugins.text;
     return page;
 }

@@ -233,23 +233,31 @@ NotifierCounters TelegramNotifier::counters() const {
     return snapshot;
 }
 
+const boost::json::object& TelegramNotifier::fixed_status() const {
+    std::call_once(fixed_status_once_, [this] {
+        boost::json::object fixed;
+        fixed["configured"] = configured();
+        fixed["api_base"] = redact_secret(api_base_display(config_.endpoint), config_.bot_token);
+        if (config_.chat_id.empty()) {
+            fixed["chat_id"] = nullptr;
+        } else {
+            fixed["chat_id"] = mask_chat_id(config_.chat_id);
+        }
+        boost::json::array problems;
+        for (const std::string& problem : config_.problems) {
+            problems.emplace_back(redact_secret(problem, config_.bot_token));
+        }
+        if (!setup_error_.empty()) {
+            problems.emplace_back(setup_error_);
+        }
+        fixed["problems"] = std::move(problems);
+        fixed_status_ = std::move(fixed);
+    });
+    return fixed_status_;
+}
+
 boost::json::object TelegramNotifier::status_json() const {
-    boost::json::object status;
-    status["configured"] = configured();
-    status["api_base"] = redact_secret(api_base_display(config_.endpoint), config_.bot_token);
-    if (config_.chat_id.empty()) {
-        status["chat_id"] = nullptr;
-    } else {
-        status["chat_id"] = mask_chat_id(config_.chat_id);
-    }
-    boost::json::array problems;
-    for (const std::string& problem : config_.problems) {
-        problems.emplace_back(redact_secret(problem, config_.bot_token));
-    }
-    if (!setup_error_.empty()) {
-        problems.emplace_back(setup_error_);
-    }
-    status["problems"] = std::move(problems);
+    boost::json::object status = fixed_status();
 
     const std::lock_guard lock(mutex_);
     status["accepting"] = accepting_ && configured();

@@ -74,6 +74,9 @@ class TelegramNotifier final : public plugin_api::INotifier {
     void worker_loop() noexcept;
     void deliver(const std::string& text, std::optional<Clock::time_point> deadline) noexcept;
     void log(plugin_api::LogLevel level, std::string_view message) const noexcept;
+    // The part of status_json() that cannot change after construction (configured, api_base,
+    // chat_id, problems): built on the first call only, as GET /queue asks for it every time.
+    const boost::json::object& fixed_status() const;
 
     const TelegramConfig config_;
     const TelegramNotifierOptions options_;
@@ -93,6 +96,9 @@ class TelegramNotifier final : public plugin_api::INotifier {
     Clock::time_point drain_deadline_{};
     NotifierCounters counters_;
     std::string last_error_;
+
+    mutable std::once_flag fixed_status_once_;
+    mutable boost::json::object fixed_status_;  // set once, under fixed_status_once_
 
     InflightAbort inflight_;
     std::mutex stop_mutex_;  // serialises stop() callers around join()
