@@ -35,9 +35,10 @@ struct TickFixture {
 
     void tick() {
         bench->clock->step();
-        const auto before = bench->task->snapshot().successes_total;
+        // One host: the fleet's only entry (issue 11).
+        const auto before = bench->task->snapshot().hosts.front().successes_total;
         bench->task->tick();
-        const auto after = bench->task->snapshot();
+        const auto after = bench->task->snapshot().hosts.front();
         if (after.successes_total != before + 1 ||
             after.last_reclaimed_bytes != orch::bench::real_prune_reclaimed_bytes()) {
             throw std::runtime_error("tick did not succeed: " +
