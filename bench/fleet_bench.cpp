@@ -16,7 +16,10 @@
 //                plugin (the fakes' own cost included);
 //   sleep_pool   200 x `sh -c 'sleep 0.2'` on 8 threads (ideal 5 s): the spawn floor.
 // Peak concurrency: the fakes count themselves under flock; the largest count any fake saw at
-// its start must be exactly 8.
+// its start must be exactly 8. For the median and the slowest round, from the hosts' status:
+// when the last host started, the longest host, the mean host that did not hang (the fake as
+// the plugin timed it) and how busy the 8 slots were, so a slow round can be told apart from
+// slots left idle.
 //
 // BM_FleetStop_*: 200 hosts that all hang, parallelism 8: once 8 fakes have reported (a FIFO),
 // the time of stop() alone (goal < 100 ms), then that every fake and its `sleep` child is gone
@@ -141,6 +144,28 @@ struct RunCheck {
     }
 };
 
+// Where the time of a round went, from the hosts' status: when the last host started (after the
+// tick began) and the longest single host.
+struct RoundShape {
+    double took_ms = 0;
+    double last_start_ms = 0;
+    double longest_host_ms = 0;
+    double mean_normal_host_ms = 0;  // the hosts that did not hang: the fake as the plugin saw it
+    double slots_busy = 0;           // sum of the hosts' durations / (8 slots x the round)
+};
+
+RoundShape describe_round(const boost::json::object& status, double started_ts, double took_ms) {
+    RoundShape shape{took_ms, 0, 0};
+    for (const auto& [key, host] : status.at("hosts").as_object()) {
+        const auto& h = host.as_object();
+        shape.last_start_ms = std::max(
+            shape.last_start_ms, (h.at("last_run_ts").to_number<double>() - started_ts) * 1000);
+        shape.longest_host_ms =
+            std::max(shape.longest_host_ms, h.at("last_duration_ms").to_number<double>());
+    }
+    return shape;
+}
+
 void BM_FleetRound(benchmark::State& state) {
     try {
         const auto placement = state.range(0);
@@ -173,23 +198,32 @@ void BM_FleetRound(benchmark::State& state) {
 
         RunCheck tick_check;
         RunCheck floor_check;
+        std::vector<RoundShape> shapes;
+        std::vector<double> floor_job_ms;  // per run: the mean fake that exited, spawn to reaped
         const double load_start = load1();
         const std::vector<orch::bench::Variant> variants = {
             {"floor_fake",
              [&] {
-                 const int killed = orch::bench::run_floor_pool(fake_jobs, kParallelism);
-                 if (killed != kHanging) {
-                     throw std::runtime_error("floor: " + std::to_string(killed) +
+                 const auto run = orch::bench::run_floor_pool(fake_jobs, kParallelism);
+                 if (run.killed != kHanging) {
+                     throw std::runtime_error("floor: " + std::to_string(run.killed) +
                                               " jobs killed at the timeout, expected 5");
                  }
+                 floor_job_ms.push_back(run.mean_exited_ms);
                  floor_check.check(fake, kHosts, "floor");
              }},
             {"sleep_pool", [&] { orch::bench::run_floor_pool(sleep_jobs, kParallelism); }},
             {"tick",
              [&] {
                  auto& task = *tasks.at(next_task++)->task;
+                 const double started_ts =
+                     orch::pruner::to_unix_seconds(std::chrono::system_clock::now());
+                 const auto t0 = Clock::now();
                  task.tick();
+                 const double took_ms =
+                     std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
                  const auto after = status_of(task);
+                 shapes.push_back(describe_round(after, started_ts, took_ms));
                  if (int_at(after, "successes_total") != kHosts - kHanging ||
                      int_at(after, "timeouts_total") != kHanging ||
                      int_at(after, "hosts_failing") != kHanging ||
@@ -203,7 +237,7 @@ void BM_FleetRound(benchmark::State& state) {
              }},
         };
         orch::bench::run_interleaved(state, variants, variants.size() - 1);
-        if (tick_check.runs == 0) {
+        if (shapes.empty() || floor_job_ms.empty()) {
             return;  // skipped with an error
         }
         const double tick_ms = state.counters["tick_median_ms"].value;
@@ -215,6 +249,19 @@ void BM_FleetRound(benchmark::State& state) {
         state.counters["tick_vs_list_order"] = tick_ms / (ideal_list_order_s * 1000.0);
         state.counters["floor_fake_vs_list_order"] =
             state.counters["floor_fake_median_ms"].value / (ideal_list_order_s * 1000.0);
+        std::sort(shapes.begin(), shapes.end(),
+                  [](const RoundShape& a, const RoundShape& b) { return a.took_ms < b.took_ms; });
+        std::sort(floor_job_ms.begin(), floor_job_ms.end());
+        state.counters["floor_fake_mean_normal_job_ms"] = floor_job_ms[floor_job_ms.size() / 2];
+        for (const auto& [name, shape] : {std::pair{"median_round_", shapes[shapes.size() / 2]},
+                                          std::pair{"slowest_round_", shapes.back()}}) {
+            const std::string prefix = name;
+            state.counters[prefix + "ms"] = shape.took_ms;
+            state.counters[prefix + "last_start_ms"] = shape.last_start_ms;
+            state.counters[prefix + "longest_host_ms"] = shape.longest_host_ms;
+            state.counters[prefix + "mean_normal_host_ms"] = shape.mean_normal_host_ms;
+            state.counters[prefix + "slots_busy"] = shape.slots_busy;
+        }
         state.counters["tick_peak_ssh"] = tick_check.peak_max;
         state.counters["tick_starts_seeing_8"] = tick_check.starts_at_peak;
         state.counters["tick_fake_runs"] = tick_check.runs;

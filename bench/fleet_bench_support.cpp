@@ -269,21 +269,29 @@ bool run_floor_job(const FloorJob& job) {
 
 }  // namespace
 
-int run_floor_pool(const std::vector<FloorJob>& jobs, int threads) {
+FloorResult run_floor_pool(const std::vector<FloorJob>& jobs, int threads) {
     std::atomic<std::size_t> next{0};
-    std::atomic<int> killed{0};
     std::atomic<bool> failed{false};
+    std::mutex mutex;  // guards the fields below
     std::string failure;
-    std::mutex failure_mutex;
+    FloorResult result;
+    double exited_ms = 0;
     {
         std::vector<std::jthread> pool;
         for (int t = 0; t < threads; ++t) {
             pool.emplace_back([&] {
                 for (std::size_t i = next++; i < jobs.size() && !failed; i = next++) {
                     try {
-                        killed += run_floor_job(jobs[i]) ? 1 : 0;
+                        const auto t0 = std::chrono::steady_clock::now();
+                        const bool killed = run_floor_job(jobs[i]);
+                        const double ms = std::chrono::duration<double, std::milli>(
+                                              std::chrono::steady_clock::now() - t0)
+                                              .count();
+                        std::lock_guard lk(mutex);
+                        result.killed += killed ? 1 : 0;
+                        exited_ms += killed ? 0 : ms;
                     } catch (const std::exception& e) {
-                        std::lock_guard lk(failure_mutex);
+                        std::lock_guard lk(mutex);
                         failure = e.what();
                         failed = true;
                     }
@@ -294,7 +302,9 @@ int run_floor_pool(const std::vector<FloorJob>& jobs, int threads) {
     if (failed) {
         throw std::runtime_error("floor job failed: " + failure);
     }
-    return killed;
+    const auto exited = static_cast<double>(jobs.size()) - result.killed;
+    result.mean_exited_ms = exited > 0 ? exited_ms / exited : 0;
+    return result;
 }
 
 }  // namespace orch::bench

@@ -98,10 +98,15 @@ struct FloorJob {
     std::chrono::milliseconds kill_after{std::chrono::hours(1)};
 };
 
+struct FloorResult {
+    int killed = 0;             // jobs killed at their deadline
+    double mean_exited_ms = 0;  // spawn to reaped, over the jobs that exited by themselves
+};
+
 // Runs the jobs on `threads` threads, each taking the next job in list order: posix_spawn into
 // a new session, stdout and stderr on /dev/null, wait (pidfd + poll until the deadline), SIGKILL
-// the group if it passed, waitpid. Returns how many jobs were killed; throws on a spawn failure
-// or on an exit status other than 0 of a job that was not killed.
-int run_floor_pool(const std::vector<FloorJob>& jobs, int threads);
+// the group, waitpid. Throws on a spawn failure or on an exit status other than 0 of a job that
+// was not killed.
+FloorResult run_floor_pool(const std::vector<FloorJob>& jobs, int threads);
 
 }  // namespace orch::bench

@@ -92,6 +92,11 @@ for placement in 0 1; do
         "$(f tick_vs_list_order 3)x; same fakes on a plain pool of 8 $(f floor_fake_median_ms) ms" \
         "(tick/pool $(f tick_ratio 3)); 200 x sh -c 'sleep 0.2' on 8 threads $(f sleep_pool_median_ms) ms;" \
         "peak concurrent ssh $(f tick_peak_ssh) (pool $(f floor_peak_ssh)); load $(f load1_start 2) -> $(f load1_end 2)"
+    for r in median_round slowest_round; do
+        echo "   $r: $(f ${r}_ms) ms, last host started at $(f ${r}_last_start_ms) ms, a host that did not" \
+            "hang took $(f ${r}_mean_normal_host_ms 1) ms on average (the pool's job: $(f floor_fake_mean_normal_job_ms 1) ms" \
+            "median), slots busy $(f ${r}_slots_busy 3)"
+    done
 done
 stop_floor=$(field bench_fleet "BM_FleetStopFloor_KillGroupsAndWaitpid/iterations:20/manual_time" median_ms)
 for b in BM_FleetStop_Schedule BM_FleetStop_HostTick; do
