@@ -155,14 +155,24 @@ struct RoundShape {
 };
 
 RoundShape describe_round(const boost::json::object& status, double started_ts, double took_ms) {
-    RoundShape shape{took_ms, 0, 0};
+    RoundShape shape{took_ms, 0, 0, 0, 0};
+    double total_ms = 0;
+    double normal_ms = 0;
+    int normal = 0;
     for (const auto& [key, host] : status.at("hosts").as_object()) {
         const auto& h = host.as_object();
+        const double ms = h.at("last_duration_ms").to_number<double>();
         shape.last_start_ms = std::max(
             shape.last_start_ms, (h.at("last_run_ts").to_number<double>() - started_ts) * 1000);
-        shape.longest_host_ms =
-            std::max(shape.longest_host_ms, h.at("last_duration_ms").to_number<double>());
+        shape.longest_host_ms = std::max(shape.longest_host_ms, ms);
+        total_ms += ms;
+        if (h.at("timeouts_total").to_number<std::int64_t>() == 0) {
+            normal_ms += ms;
+            ++normal;
+        }
     }
+    shape.mean_normal_host_ms = normal > 0 ? normal_ms / normal : 0;
+    shape.slots_busy = total_ms / (kParallelism * took_ms);
     return shape;
 }
 
