@@ -116,6 +116,7 @@ struct RunCheck {
     int peak_max = 0;
     int starts_at_peak = 0;
     int runs = 0;
+    int missing_runs = 0;  // hosts whose fake never got as far as counting itself
 
     void check(const FakeFleet& fake, int expected_runs, const char* what) {
         const auto ran = fake.ran();
@@ -123,12 +124,10 @@ struct RunCheck {
         for (const auto& [target, pid] : ran) {
             targets.insert(target);
         }
-        if (static_cast<int>(ran.size()) != expected_runs ||
-            static_cast<int>(targets.size()) != expected_runs) {
-            throw std::runtime_error(std::string(what) + ": " + std::to_string(ran.size()) +
-                                     " fake runs for " + std::to_string(targets.size()) +
-                                     " hosts, expected " + std::to_string(expected_runs));
+        if (static_cast<int>(ran.size()) != static_cast<int>(targets.size())) {
+            throw std::runtime_error(std::string(what) + ": a host ran twice in one round");
         }
+        missing_runs += expected_runs - static_cast<int>(targets.size());
         for (const pid_t pid : fake.hung_pids()) {
             if (!orch::bench::gone_within(pid, 1s)) {
                 throw std::runtime_error(std::string(what) + ": hanging fake process " +
@@ -140,7 +139,6 @@ struct RunCheck {
         peak_max = std::max(peak_max, peak);
         starts_at_peak += static_cast<int>(std::count(peaks.begin(), peaks.end(), kParallelism));
         runs += static_cast<int>(peaks.size());
-        fake.reset();
     }
 };
 
@@ -176,6 +174,36 @@ RoundShape describe_round(const boost::json::object& status, double started_ts, 
     return shape;
 }
 
+// One line per host that failed although it does not hang: when it started (after the tick
+// began), how long it ran, its error, and whether its fake got as far as counting itself.
+void report_unexpected_round(const boost::json::object& status, double started_ts,
+                             const FakeFleet& fake, const std::vector<std::string>& hanging) {
+    std::set<std::string> ran;
+    for (const auto& [target, pid] : fake.ran()) {
+        ran.insert(target);
+    }
+    std::fprintf(stderr, "unexpected round: %lld successes, %lld timeouts, %lld in flight\n",
+                 static_cast<long long>(int_at(status, "successes_total")),
+                 static_cast<long long>(int_at(status, "timeouts_total")),
+                 static_cast<long long>(int_at(status, "in_flight_total")));
+    for (const auto& [key, host] : status.at("hosts").as_object()) {
+        const auto& h = host.as_object();
+        const std::string target(key);
+        const bool hangs = std::find_if(hanging.begin(), hanging.end(), [&](const auto& name) {
+                               return orch::bench::fleet_target(name) == target;
+                           }) != hanging.end();
+        if (hangs || int_at(h, "successes_total") == 1) {
+            continue;
+        }
+        std::fprintf(stderr,
+                     "  %s: started at +%.0f ms, ran %lld ms, fake counted itself: %s, %s\n",
+                     target.c_str(), (h.at("last_run_ts").to_number<double>() - started_ts) * 1000,
+                     static_cast<long long>(int_at(h, "last_duration_ms")),
+                     ran.count(target) != 0 ? "yes" : "no",
+                     h.at("last_error").is_string() ? h.at("last_error").as_string().c_str() : "");
+    }
+}
+
 void BM_FleetRound(benchmark::State& state) {
     try {
         const auto placement = state.range(0);
@@ -209,18 +237,18 @@ void BM_FleetRound(benchmark::State& state) {
         RunCheck tick_check;
         RunCheck floor_check;
         std::vector<RoundShape> shapes;
+        int unexpected_rounds = 0;         // rounds where more than the 5 hosts timed out
+        int floor_unexpected_kills = 0;    // the same in the floor: jobs killed beyond the 5
         std::vector<double> floor_job_ms;  // per run: the mean fake that exited, spawn to reaped
         const double load_start = load1();
         const std::vector<orch::bench::Variant> variants = {
             {"floor_fake",
              [&] {
                  const auto run = orch::bench::run_floor_pool(fake_jobs, kParallelism);
-                 if (run.killed != kHanging) {
-                     throw std::runtime_error("floor: " + std::to_string(run.killed) +
-                                              " jobs killed at the timeout, expected 5");
-                 }
+                 floor_unexpected_kills += run.killed - kHanging;
                  floor_job_ms.push_back(run.mean_exited_ms);
                  floor_check.check(fake, kHosts, "floor");
+                 fake.reset();
              }},
             {"sleep_pool", [&] { orch::bench::run_floor_pool(sleep_jobs, kParallelism); }},
             {"tick",
@@ -236,14 +264,13 @@ void BM_FleetRound(benchmark::State& state) {
                  shapes.push_back(describe_round(after, started_ts, took_ms));
                  if (int_at(after, "successes_total") != kHosts - kHanging ||
                      int_at(after, "timeouts_total") != kHanging ||
-                     int_at(after, "hosts_failing") != kHanging ||
                      int_at(after, "in_flight_total") != 0) {
-                     throw std::runtime_error(
-                         "the round did not prune 195 hosts and time out 5: " +
-                         std::to_string(int_at(after, "successes_total")) + " successes, " +
-                         std::to_string(int_at(after, "timeouts_total")) + " timeouts");
+                     // Not thrown: a round is what it is; counted, and described on stderr.
+                     ++unexpected_rounds;
+                     report_unexpected_round(after, started_ts, fake, hanging);
                  }
                  tick_check.check(fake, kHosts, "tick");
+                 fake.reset();
              }},
         };
         orch::bench::run_interleaved(state, variants, variants.size() - 1);
@@ -275,6 +302,10 @@ void BM_FleetRound(benchmark::State& state) {
         state.counters["tick_peak_ssh"] = tick_check.peak_max;
         state.counters["tick_starts_seeing_8"] = tick_check.starts_at_peak;
         state.counters["tick_fake_runs"] = tick_check.runs;
+        state.counters["tick_unexpected_rounds"] = unexpected_rounds;
+        state.counters["tick_missing_runs"] = tick_check.missing_runs;
+        state.counters["floor_unexpected_kills"] = floor_unexpected_kills;
+        state.counters["floor_missing_runs"] = floor_check.missing_runs;
         state.counters["floor_peak_ssh"] = floor_check.peak_max;
         state.counters["load1_start"] = load_start;
         state.counters["load1_end"] = load1();

@@ -91,7 +91,9 @@ for placement in 0 1; do
         "$(f tick_vs_ideal 3)x (goal <= 1.15); list-order ideal $(f ideal_list_order_ms) ms:" \
         "$(f tick_vs_list_order 3)x; same fakes on a plain pool of 8 $(f floor_fake_median_ms) ms" \
         "(tick/pool $(f tick_ratio 3)); 200 x sh -c 'sleep 0.2' on 8 threads $(f sleep_pool_median_ms) ms;" \
-        "peak concurrent ssh $(f tick_peak_ssh) (pool $(f floor_peak_ssh)); load $(f load1_start 2) -> $(f load1_end 2)"
+        "peak concurrent ssh $(f tick_peak_ssh) (pool $(f floor_peak_ssh)); rounds with more than the 5" \
+        "timeouts $(f tick_unexpected_rounds) (pool: jobs killed beyond the 5 $(f floor_unexpected_kills));" \
+        "hosts whose fake never ran $(f tick_missing_runs) (pool $(f floor_missing_runs)); load $(f load1_start 2) -> $(f load1_end 2)"
     for r in median_round slowest_round; do
         echo "   $r: $(f ${r}_ms) ms, last host started at $(f ${r}_last_start_ms) ms, a host that did not" \
             "hang took $(f ${r}_mean_normal_host_ms 1) ms on average (the pool's job: $(f floor_fake_mean_normal_job_ms 1) ms" \
