@@ -15,7 +15,7 @@ void BM_Status_AfterAPrune(benchmark::State& state) {
         const orch::test::TempDir dir;
         auto bench = orch::bench::make_bench_task(orch::bench::write_summary_ssh(dir));
         bench->task->tick();
-        if (bench->task->snapshot().hosts.at(0).successes_total != 1) {
+        if (bench->task->snapshot().hosts.front().successes_total != 1) {
             state.SkipWithError("the prune before the measurement failed");
             return;
         }
@@ -33,7 +33,7 @@ void BM_Status_WhilePruning(benchmark::State& state) {
         auto bench = orch::bench::make_bench_task(orch::bench::write_hanging_ssh(dir));
         bench->task->start();
         orch::bench::wait_for_hanging_ssh(dir);
-        if (!bench->task->snapshot().hosts.at(0).in_flight) {
+        if (!bench->task->snapshot().hosts.front().in_flight) {
             bench->task->stop();
             state.SkipWithError("no prune in flight");
             return;
@@ -41,7 +41,7 @@ void BM_Status_WhilePruning(benchmark::State& state) {
         for (auto _ : state) {
             benchmark::DoNotOptimize(bench->task->status());
         }
-        const bool still_in_flight = bench->task->snapshot().hosts.at(0).in_flight;
+        const bool still_in_flight = bench->task->snapshot().hosts.front().in_flight;
         bench->task->stop();
         if (!still_in_flight) {
             state.SkipWithError("the prune ended during the measurement");

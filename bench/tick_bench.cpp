@@ -35,9 +35,10 @@ struct TickFixture {
 
     void tick() {
         bench->clock->step();
-        const auto before = bench->task->snapshot().hosts.at(0).successes_total;
+        // One host: the fleet's only entry (issue 11).
+        const auto before = bench->task->snapshot().hosts.front().successes_total;
         bench->task->tick();
-        const auto after = bench->task->snapshot().hosts.at(0);
+        const auto after = bench->task->snapshot().hosts.front();
         if (after.successes_total != before + 1 ||
             after.last_reclaimed_bytes != orch::bench::real_prune_reclaimed_bytes()) {
             throw std::runtime_error("tick did not succeed: " +
@@ -45,8 +46,7 @@ struct TickFixture {
         }
     }
     void run_process() {
-        const auto result =
-            orch::pruner::run_process(argv, orch::pruner::kDefaultSearchPath, {}, cancel);
+        const auto result = orch::pruner::run_process(argv, {}, cancel);
         if (result.outcome != orch::pruner::RunOutcome::kExited || result.exit_code != 0 ||
             result.out.head != expected) {
             throw std::runtime_error("run_process failed: " + result.error);
