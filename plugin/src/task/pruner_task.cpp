@@ -342,7 +342,7 @@ void PrunerTask::flush_round() {
 
 std::string PrunerTask::status() const noexcept {
     try {
-        return to_json_text(snapshot());
+        return rendered_status();
     } catch (...) {
         log(LogLevel::kError, "status serialisation failed: " + current_exception_text());
         return config_.enabled ? R"({"enabled":true,"error":"status serialisation failed"})"
@@ -357,6 +357,28 @@ std::string PrunerTask::metrics_text() const {
         metrics = prune_metrics_of(status_);
     }
     return render_metrics_text(metrics);
+}
+
+// Never stale: the text is reused only while the generation it was rendered from is current.
+// Rendering happens outside the lock, on a snapshot, so a scrape or a prune never waits on it.
+std::string PrunerTask::rendered_status() const {
+    std::uint64_t generation = 0;
+    PrunerStatus copy;
+    {
+        std::lock_guard lk(status_mutex_);
+        if (rendered_generation_ == status_generation_) {
+            return rendered_;
+        }
+        generation = status_generation_;
+        copy = status_;
+    }
+    std::string text = to_json_text(copy);
+    std::lock_guard lk(status_mutex_);
+    if (generation == status_generation_) {
+        rendered_ = text;
+        rendered_generation_ = generation;
+    }
+    return text;
 }
 
 PrunerStatus PrunerTask::snapshot() const {
@@ -391,6 +413,7 @@ void PrunerTask::log(LogLevel level, const std::string& message) const noexcept 
 
 void PrunerTask::update_host(std::size_t index, const std::function<void(HostStatus&)>& change) {
     std::lock_guard lk(status_mutex_);
+    ++status_generation_;
     change(status_.hosts[index]);
 }
 

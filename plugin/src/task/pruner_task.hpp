@@ -101,8 +101,10 @@ class PrunerTask final : public plugin_api::IBackgroundTask,
     template <typename Update>
     void update_status(Update&& update) {
         std::lock_guard lk(status_mutex_);
+        ++status_generation_;
         update(status_);
     }
+    std::string rendered_status() const;  // the status JSON, rendered once per change
 
     const PrunerConfig config_;
     const PruneUnits units_;  // ssh options and argv, built once per host
@@ -123,6 +125,11 @@ class PrunerTask final : public plugin_api::IBackgroundTask,
 
     mutable std::mutex status_mutex_;
     PrunerStatus status_;
+    // Every change bumps the generation; status() keeps the text of the last one it rendered,
+    // so a fleet's 1 MB status is serialised once per change, not once per GET /queue.
+    std::uint64_t status_generation_ = 0;
+    mutable std::uint64_t rendered_generation_ = ~std::uint64_t{0};
+    mutable std::string rendered_;
 };
 
 }  // namespace orch::pruner
