@@ -12,6 +12,7 @@
 #include <string>
 
 #include "interleaved.hpp"
+#include "runner/executable_lookup.hpp"
 #include "runner/process_runner.hpp"
 #include "spawn_floor.hpp"
 #include "task_bench_support.hpp"
@@ -46,7 +47,8 @@ struct TickFixture {
         }
     }
     void run_process() {
-        const auto result = orch::pruner::run_process(argv, {}, cancel);
+        const auto result =
+            orch::pruner::run_process(argv, orch::pruner::kDefaultSearchPath, {}, cancel);
         if (result.outcome != orch::pruner::RunOutcome::kExited || result.exit_code != 0 ||
             result.out.head != expected) {
             throw std::runtime_error("run_process failed: " + result.error);
