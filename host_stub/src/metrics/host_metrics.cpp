@@ -28,6 +28,7 @@ void append_label_value(std::string& out, std::string_view raw) {
 struct Label {
     std::string_view name;
     std::string_view raw_value;
+    bool fixed = false;  // one of the host's own constant values (a state, route or code): plain
 };
 
 // Appended in place: a page has dozens of samples, and building each line from temporary
@@ -40,7 +41,11 @@ void sample(std::string& out, std::string_view name, std::initializer_list<Label
         for (const Label& l : labels) {
             out += separator;
             out.append(l.name).append("=\"");
-            append_label_value(out, l.raw_value);
+            if (l.fixed) {
+                out.append(l.raw_value);
+            } else {
+                append_label_value(out, l.raw_value);
+            }
             out += '"';
             separator = ',';
         }
@@ -59,7 +64,7 @@ void append_host_metrics(std::string& out, const HostMetrics& host) {
 
     family(out, "orch_host_plugins", "gauge", "Plugins by lifecycle state.");
     for (std::size_t i = 0; i < kPluginStateNames.size(); ++i) {
-        sample(out, "orch_host_plugins", {{"state", kPluginStateNames[i]}},
+        sample(out, "orch_host_plugins", {{"state", kPluginStateNames[i], true}},
                host.plugins_by_state[i]);
     }
 
@@ -97,7 +102,8 @@ void append_host_metrics(std::string& out, const HostMetrics& host) {
                                         static_cast<std::size_t>(written.ptr - digits.data()));
             }
             sample(out, "orch_host_http_requests_total",
-                   {{"route", kRouteLabels[r]}, {"code", code}}, host.http.by_route_code[r][c]);
+                   {{"route", kRouteLabels[r], true}, {"code", code, true}},
+                   host.http.by_route_code[r][c]);
         }
     }
 
