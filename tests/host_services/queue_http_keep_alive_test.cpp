@@ -1,6 +1,11 @@
 // Keep-alive on the /queue server over real HTTP on loopback: a connection carries request after
 // request, yet between two requests it holds no worker; it is closed when the client says so,
 // for HTTP/1.0 without keep-alive, after a malformed request, after its idle limit and on stop.
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <future>
@@ -19,6 +24,7 @@ namespace orch::host {
 namespace {
 
 using namespace std::chrono_literals;
+using plugin_api::LogLevel;
 using test::RecordingLogger;
 using testing::body_of;
 using testing::exchange_on;
@@ -230,6 +236,56 @@ TEST(QueueHttpKeepAlive, AHeadAnswerHasNoBodyAndTheNextAnswerFollows) {
     EXPECT_NE(header_value(head, "Content-Length"), "0") << head;
     EXPECT_EQ(body_of(head), "") << head;
     EXPECT_EQ(status_line(exchange_on(connection, kGetQueue)), "HTTP/1.1 200 OK");
+}
+
+// True once the server has closed or reset `socket`, looking only for the hang-up: nothing is
+// read, so a client that never reads its answers stays one.
+bool hung_up_within(Poco::Net::StreamSocket& socket, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd p{socket.impl()->sockfd(), POLLRDHUP, 0};
+        const int rc = ::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count())));
+        if (rc > 0) {
+            return true;  // POLLRDHUP, POLLHUP or POLLERR: POLLIN was not asked for
+        }
+        if ((rc < 0 && errno != EINTR) || (rc == 0 && left.count() <= 0)) {
+            return false;
+        }
+    }
+}
+
+// A client that sends requests back to back and never reads the answers fills its receive
+// window, then the server's send buffer: answering it on would first burn a worker on answers
+// nobody reads, then block it in a write until the send timeout (a minute here). The worker
+// closes such a connection as soon as an earlier answer is left unsent; a server with one worker
+// still answers others.
+TEST(QueueHttpKeepAlive, AClientThatNeverReadsItsAnswersIsClosed) {
+    RecordingLogger log;
+    QueueHttpServerOptions options = idle_for_a_minute();
+    options.max_threads = 1;
+    QueueHttpServer server(kLoopbackAnyPort, queue_and_metrics(), log, options);
+    server.start();
+    Poco::Net::StreamSocket never_reads(Poco::Net::SocketAddress::IPv4);
+    never_reads.setReceiveBufferSize(4096);  // before connecting: a small window, soon full
+    never_reads.connect(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+    never_reads.setSendTimeout(Poco::Timespan(20, 0));  // bounds a failing test
+    std::string burst;
+    for (int i = 0; i < 2000; ++i) {
+        burst += kGetQueue;
+    }
+    for (std::size_t sent = 0; sent < burst.size();) {
+        const ssize_t n = ::send(never_reads.impl()->sockfd(), burst.data() + sent,
+                                 burst.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) {
+            break;  // the server has reset the connection (or the send timed out)
+        }
+        sent += static_cast<std::size_t>(n);
+    }
+    EXPECT_TRUE(hung_up_within(never_reads, 20s));
+    EXPECT_EQ(http_request("127.0.0.1", server.port(), "GET", "/queue").status, 200);
+    EXPECT_TRUE(log.contains(LogLevel::kWarning, "does not read its answers")) << log.all_text();
 }
 
 TEST(QueueHttpKeepAlive, StopWithKeptAliveConnectionsIsPrompt) {

@@ -1,9 +1,12 @@
 #include "http/request_exchange.hpp"
 
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <chrono>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
 #include <Poco/MemoryStream.h>
@@ -70,6 +73,15 @@ std::string connection_tokens(const Poco::Net::HTTPRequest& request) {
 
 bool serve_one_request(Poco::Net::StreamSocket& connection, std::size_t bytes,
                        const RequestHandler& handler) {
+    // A client that sends requests without reading the answers (pipelining into a full receive
+    // window) leaves earlier answers unsent here; answering it again would block this worker in
+    // the write until the send timeout. One that reads its answers never has any left unsent when
+    // its next request arrives, so the connection is closed instead.
+    int unsent = 0;
+    if (::ioctl(connection.impl()->sockfd(), SIOCOUTQNSD, &unsent) == 0 && unsent > 0) {
+        throw std::runtime_error("the client does not read its answers (" + std::to_string(unsent) +
+                                 " bytes of earlier ones still unsent); connection closed");
+    }
     thread_local ExchangeBuffers buffers;
     std::string& received = buffers.received;
     received.resize(bytes);

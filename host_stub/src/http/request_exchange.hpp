@@ -33,7 +33,8 @@ class RequestHandler {
 // The body is read and discarded. True when the client lets the connection stay open and the
 // exchange went well; false after a malformed head (where the next request would start is not
 // known), a client that said close (or HTTP/1.0 without keep-alive), or a client that hung up.
-// Socket errors and timeouts are thrown (Poco::Exception): the connection is then unusable.
+// Socket errors and timeouts are thrown (Poco::Exception): the connection is then unusable; so is
+// std::runtime_error for a client whose earlier answers are still unsent (it does not read them).
 bool serve_one_request(Poco::Net::StreamSocket& connection, std::size_t bytes,
                        const RequestHandler& handler);
 
