@@ -350,33 +350,37 @@ std::string PrunerTask::status() const noexcept {
     }
 }
 
+// A fleet's page is rendered once per status change, as the status is (render_once).
 std::string PrunerTask::metrics_text() const {
-    PruneMetrics metrics;
-    {
-        std::lock_guard lk(status_mutex_);
-        metrics = prune_metrics_of(status_);
-    }
-    return render_metrics_text(metrics);
+    return render_once(rendered_metrics_, [](const PrunerStatus& status) {
+        return render_metrics_text(prune_metrics_of(status));
+    });
+}
+
+std::string PrunerTask::rendered_status() const {
+    return render_once(rendered_status_,
+                       [](const PrunerStatus& status) { return to_json_text(status); });
 }
 
 // Never stale: the text is reused only while the generation it was rendered from is current.
 // Rendering happens outside the lock, on a snapshot, so a scrape or a prune never waits on it.
-std::string PrunerTask::rendered_status() const {
+std::string PrunerTask::render_once(RenderedText& cache,
+                                    std::string (*render)(const PrunerStatus&)) const {
     std::uint64_t generation = 0;
     PrunerStatus copy;
     {
         std::lock_guard lk(status_mutex_);
-        if (rendered_generation_ == status_generation_) {
-            return rendered_;
+        if (cache.generation == status_generation_) {
+            return cache.text;
         }
         generation = status_generation_;
         copy = status_;
     }
-    std::string text = to_json_text(copy);
+    std::string text = render(copy);
     std::lock_guard lk(status_mutex_);
     if (generation == status_generation_) {
-        rendered_ = text;
-        rendered_generation_ = generation;
+        cache.text = text;
+        cache.generation = generation;
     }
     return text;
 }

@@ -104,7 +104,13 @@ class PrunerTask final : public plugin_api::IBackgroundTask,
         ++status_generation_;
         update(status_);
     }
+    // A text rendered from the status, and the status generation it was rendered from.
+    struct RenderedText {
+        std::uint64_t generation = ~std::uint64_t{0};
+        std::string text;
+    };
     std::string rendered_status() const;  // the status JSON, rendered once per change
+    std::string render_once(RenderedText& cache, std::string (*render)(const PrunerStatus&)) const;
 
     const PrunerConfig config_;
     const PruneUnits units_;  // ssh options and argv, built once per host
@@ -125,11 +131,12 @@ class PrunerTask final : public plugin_api::IBackgroundTask,
 
     mutable std::mutex status_mutex_;
     PrunerStatus status_;
-    // Every change bumps the generation; status() keeps the text of the last one it rendered,
-    // so a fleet's 1 MB status is serialised once per change, not once per GET /queue.
+    // Every change bumps the generation; status() and metrics_text() keep the text of the last
+    // one they rendered, so a fleet's 1 MB status is serialised once per change, not once per
+    // GET /queue or scrape.
     std::uint64_t status_generation_ = 0;
-    mutable std::uint64_t rendered_generation_ = ~std::uint64_t{0};
-    mutable std::string rendered_;
+    mutable RenderedText rendered_status_;   // guarded by status_mutex_
+    mutable RenderedText rendered_metrics_;  // guarded by status_mutex_
 };
 
 }  // namespace orch::pruner
