@@ -48,8 +48,11 @@ constexpr std::uint64_t kWakeTag = ~std::uint64_t{0} - 1;
 constexpr std::uint64_t kStoppedTag = ~std::uint64_t{0} - 2;
 
 // A connection reports one event and is then silent until armed again: the worker that got it
-// has it to itself, and it stays registered for its whole life (one epoll_ctl per request).
-constexpr std::uint32_t kConnectionEvents = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+// has it to itself, and it stays registered for its whole life (one epoll_ctl per request). It
+// waits for its next request to arrive, or for room in its socket for the rest of its answer
+// (an error or a hang-up is reported either way).
+constexpr std::uint32_t kRequestEvents = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+constexpr std::uint32_t kWritableEvents = EPOLLOUT | EPOLLONESHOT;
 
 [[noreturn]] void throw_errno(const char* what) {
     throw std::system_error(errno, std::generic_category(), what);
@@ -88,10 +91,12 @@ class AcceptLoop::WaitingRoom {
     struct Taken {
         std::unique_ptr<Poco::Net::StreamSocket> connection;  // nullptr: not (or no longer) here
         Clock::time_point deadline;
+        Outstanding rest;
     };
 
     // Throws std::bad_alloc (the connection is then closed).
-    Admitted add(std::unique_ptr<Poco::Net::StreamSocket> connection, Clock::time_point deadline) {
+    Admitted add(std::unique_ptr<Poco::Net::StreamSocket> connection, Clock::time_point deadline,
+                 Outstanding rest) {
         Admitted admitted;
         if (by_deadline_.size() >= kMaxWaitingConnections) {
             close(by_deadline_.begin()->second);
@@ -104,7 +109,8 @@ class AcceptLoop::WaitingRoom {
         }
         const auto order = by_deadline_.emplace(deadline, fd).first;
         ++generation_;
-        by_fd_[index] = Entry{std::move(connection), order, generation_};
+        unsent_bytes_ += rest.answer.size();
+        by_fd_[index] = Entry{std::move(connection), order, generation_, std::move(rest)};
         admitted.tag = (static_cast<std::uint64_t>(generation_) << 32) | index;
         return admitted;
     }
@@ -117,7 +123,8 @@ class AcceptLoop::WaitingRoom {
             return {};
         }
         Entry& entry = by_fd_[index];
-        Taken taken{std::move(entry.connection), entry.order->first};
+        unsent_bytes_ -= entry.rest.answer.size();
+        Taken taken{std::move(entry.connection), entry.order->first, std::move(entry.rest)};
         by_deadline_.erase(entry.order);
         return taken;
     }
@@ -142,23 +149,30 @@ class AcceptLoop::WaitingRoom {
         return by_deadline_.empty() ? Clock::time_point::max() : by_deadline_.begin()->first;
     }
 
+    // The answers' bytes held here, waiting for their clients to read.
+    std::size_t unsent_bytes() const noexcept { return unsent_bytes_; }
+
   private:
     using Order = std::set<std::pair<Clock::time_point, int>>;
     struct Entry {
         std::unique_ptr<Poco::Net::StreamSocket> connection;
         Order::iterator order;
         std::uint32_t generation = 0;
+        Outstanding rest;
     };
 
     void close(int fd) noexcept {
         Entry& entry = by_fd_[static_cast<std::size_t>(fd)];
         by_deadline_.erase(entry.order);
         entry.connection.reset();
+        unsent_bytes_ -= entry.rest.answer.size();
+        entry.rest = Outstanding{};  // its memory too
     }
 
     std::vector<Entry> by_fd_;  // descriptors are small and reused lowest first
     Order by_deadline_;         // (deadline, descriptor): the first is the next to expire
     std::uint32_t generation_ = 0;
+    std::size_t unsent_bytes_ = 0;  // the sum of the entries' rest.answer sizes
 };
 
 AcceptLoop::AcceptLoop(Poco::Net::ServerSocket& socket, plugin_api::ILogger& logger,
@@ -240,9 +254,11 @@ void AcceptLoop::wake_accept_thread() noexcept {
 }
 
 void AcceptLoop::admit(std::unique_ptr<Poco::Net::StreamSocket> connection,
-                       Clock::time_point deadline, bool first_time) {
+                       Clock::time_point deadline, bool first_time, Outstanding rest) {
     const int fd = descriptor(*connection);
-    const WaitingRoom::Admitted admitted = room_->add(std::move(connection), deadline);
+    const std::uint32_t events = !rest.pending() ? kRequestEvents : kWritableEvents;
+    const WaitingRoom::Admitted admitted =
+        room_->add(std::move(connection), deadline, std::move(rest));
     if (admitted.pushed_out) {
         log_noexcept(logger_, LogLevel::kDebug,
                      "/queue: too many open connections without a complete request; closed the "
@@ -254,7 +270,7 @@ void AcceptLoop::admit(std::unique_ptr<Poco::Net::StreamSocket> connection,
     }
     // Armed only once in the room, under the lock: the thread its event wakes finds it there.
     epoll_event event{};
-    event.events = kConnectionEvents;
+    event.events = events;
     event.data.u64 = admitted.tag;
     if (::epoll_ctl(room_epoll_, first_time ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event) != 0) {
         const int error = errno;
@@ -291,6 +307,12 @@ std::optional<ReadyRequest> AcceptLoop::next_request() {
         if (!taken.connection) {
             continue;  // it left the room after this event was sent: expired or pushed out
         }
+        if (taken.rest.pending()) {
+            if ((event.events & EPOLLOUT) == 0) {
+                continue;  // an error or a hang-up, nothing writable: closed here
+            }
+            return ReadyRequest{std::move(taken.connection), 0, std::move(taken.rest)};
+        }
         // Peeking leaves the bytes in the socket: the caller reads exactly the request.
         const int fd = descriptor(*taken.connection);
         ssize_t n = -1;
@@ -304,7 +326,7 @@ std::optional<ReadyRequest> AcceptLoop::next_request() {
             framing = request_framing(std::string_view(peeked.data(), static_cast<std::size_t>(n)));
         }
         if (framing.readiness == RequestReadiness::kComplete) {
-            return ReadyRequest{std::move(taken.connection), framing.bytes};
+            return ReadyRequest{std::move(taken.connection), framing.bytes, {}};
         }
         const bool hung_up = (event.events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
         if (framing.readiness == RequestReadiness::kIncomplete && !hung_up) {
@@ -323,15 +345,29 @@ std::optional<ReadyRequest> AcceptLoop::next_request() {
     }
 }
 
-void AcceptLoop::keep(std::unique_ptr<Poco::Net::StreamSocket> connection) noexcept {
+void AcceptLoop::keep(std::unique_ptr<Poco::Net::StreamSocket> connection,
+                      Outstanding rest) noexcept {
     std::unique_lock lock(room_mutex_);
     if (stopping_) {
         lock.unlock();
         close_quietly(*connection);
         return;
     }
+    if (room_->unsent_bytes() + rest.answer.size() > kMaxUnsentBytes) {
+        const std::size_t held = room_->unsent_bytes();
+        lock.unlock();
+        log_noexcept(logger_, LogLevel::kWarning,
+                     "/queue: closing a connection whose client reads its answer too slowly: " +
+                         std::to_string(rest.answer.size() - rest.sent) +
+                         " bytes left to send, and " + std::to_string(held) +
+                         " bytes of other answers already wait (limit " +
+                         std::to_string(kMaxUnsentBytes) + ")");
+        close_quietly(*connection);
+        return;
+    }
     try {
-        admit(std::move(connection), Clock::now() + request_timeout_, /*first_time=*/false);
+        admit(std::move(connection), Clock::now() + request_timeout_, /*first_time=*/false,
+              std::move(rest));
     } catch (const std::exception& e) {
         lock.unlock();
         log_noexcept(logger_, LogLevel::kWarning,
@@ -359,7 +395,8 @@ void AcceptLoop::run() noexcept {
         if (expired > 0) {
             log_noexcept(logger_, LogLevel::kDebug,
                          "/queue: closed " + std::to_string(expired) +
-                             " connection(s) that sent no complete request in time");
+                             " connection(s) whose client sent no complete request, or read "
+                             "nothing of its answer, in time");
         }
         const int ready =
             ::epoll_wait(accept_epoll_, events.data(), static_cast<int>(events.size()), timeout_ms);

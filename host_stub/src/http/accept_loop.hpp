@@ -15,12 +15,15 @@
 // peeks at its bytes without waiting, and takes the connection only when the request is all
 // there (otherwise it watches it again and waits on). No thread sits between the socket and the
 // worker, so a request costs no hand-over from thread to thread. A worker that answered and may
-// keep the connection gives it back with keep(): it waits here again.
+// keep the connection gives it back with keep(): it waits here again. Nor does a worker wait for
+// a client to read: an answer its socket has no room for waits here too, with the connection,
+// until the socket is writable again, and the worker that then takes it sends on.
 //
 // A connection that no worker has taken within `request_timeout` of arriving here (accepted, or
-// given back) is closed by the accept thread: its request did not complete in time, or every
-// worker stayed busy that long. So is the oldest waiting one when kMaxWaitingConnections are
-// waiting and another arrives.
+// given back) is closed by the accept thread: its request did not complete in time, its client
+// read nothing of its answer that long, or every worker stayed busy that long. So is the oldest
+// waiting one when kMaxWaitingConnections are waiting and another arrives, and one given back
+// with more unsent bytes than fit under kMaxUnsentBytes.
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -37,13 +40,17 @@
 namespace orch::host {
 
 inline constexpr std::size_t kMaxWaitingConnections = 256;
+// The answers' bytes the room holds for clients that read slowly, all connections together
+// (each answer counted whole, as it is held whole):
+// 64 MiB, twice the largest page (host_metrics' per-plugin limit is 32 MiB).
+inline constexpr std::size_t kMaxUnsentBytes = std::size_t{64} << 20;
 
 class AcceptLoop {
   public:
     // `socket` is listening and outlives this object. `request_timeout` bounds the wait for a
-    // complete request (the first, and each next one of a kept-alive connection), and each read
-    // and write of an accepted connection. Throws std::system_error when no pipe, eventfd or
-    // epoll instance can be made.
+    // complete request (the first, and each next one of a kept-alive connection), for a client
+    // to make room for more of an answer, and each read of an accepted connection. Throws
+    // std::system_error when no pipe, eventfd or epoll instance can be made.
     AcceptLoop(Poco::Net::ServerSocket& socket, plugin_api::ILogger& logger,
                std::chrono::milliseconds request_timeout = std::chrono::seconds(5));
     ~AcceptLoop();  // stop()
@@ -55,15 +62,18 @@ class AcceptLoop {
     // next_request() (each returns nullopt from now on). Idempotent; nothing is kept after.
     void stop() noexcept;
 
-    // Waits until a connection's next request has arrived in full and takes the connection out
-    // of the waiting room (the caller owns it); nullopt once stopped. Any number of threads may
-    // wait here at once; each event goes to one of them. Never waits for one client: a request
-    // still incomplete is only peeked at.
+    // Waits until a connection's next request has arrived in full, or one with the rest of an
+    // answer can take more of it, and takes the connection out of the waiting room (the caller
+    // owns it); nullopt once stopped. Any number of threads may wait here at once; each event
+    // goes to one of them. Never waits for one client: a request still incomplete is only
+    // peeked at.
     std::optional<ReadyRequest> next_request();
 
-    // Gives back a connection taken with next_request(), whose request was answered and which
-    // stays open: it waits here again for its next request. Any thread; after stop(), closes it.
-    void keep(std::unique_ptr<Poco::Net::StreamSocket> connection) noexcept;
+    // Gives back a connection taken with next_request(): with nothing pending in `rest`, its
+    // request was answered and it waits here again for its next one; otherwise it waits until its
+    // socket has room for more of that answer. Any thread; after stop(), closes it. Closes it too
+    // (with a warning) when the room's unsent bytes would pass kMaxUnsentBytes.
+    void keep(std::unique_ptr<Poco::Net::StreamSocket> connection, Outstanding rest = {}) noexcept;
 
   private:
     class WaitingRoom;
@@ -73,7 +83,8 @@ class AcceptLoop {
     // wakes the accept thread if it sleeps past that deadline. Under room_mutex_. Throws
     // std::system_error or std::bad_alloc, the connection then closed.
     void admit(std::unique_ptr<Poco::Net::StreamSocket> connection,
-               std::chrono::steady_clock::time_point deadline, bool first_time);
+               std::chrono::steady_clock::time_point deadline, bool first_time,
+               Outstanding rest = {});
     void wake_accept_thread() noexcept;
 
     Poco::Net::ServerSocket& socket_;

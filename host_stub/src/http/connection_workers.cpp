@@ -88,9 +88,9 @@ void ConnectionWorkers::run(Serving& serving) {
             }
             serving.fd = request->connection->impl()->sockfd();
         }
-        bool keep = false;
+        Outstanding left;
         try {
-            keep = serve_(*request->connection, request->bytes);
+            left = serve_(*request);
         } catch (const Poco::Exception& e) {
             log_noexcept(logger_, LogLevel::kWarning, "HTTP connection failed: " + e.displayText());
         } catch (const std::exception& e) {
@@ -100,13 +100,14 @@ void ConnectionWorkers::run(Serving& serving) {
             log_noexcept(logger_, LogLevel::kWarning,
                          "HTTP connection failed with a non-standard exception");
         }
+        bool stopped = false;
         {
             const std::lock_guard lock(serving.mutex);
             serving.fd = -1;
-            keep = keep && !serving.stopped;
+            stopped = serving.stopped;
         }
-        if (keep) {
-            source_.keep(std::move(request->connection));
+        if (!stopped && (left.keep || left.pending())) {
+            source_.keep(std::move(request->connection), std::move(left));
         } else {
             close_quietly(*request->connection);
         }

@@ -1,8 +1,8 @@
 #pragma once
 // A fixed set of threads that each take one complete request from the AcceptLoop's waiting room
 // (AcceptLoop::next_request), answer it, and give the connection back (keep-alive) or close it.
-// A worker never waits for a client: between requests a connection waits in the waiting room,
-// holding no thread.
+// A worker never waits for a client: between requests, and while its client has no room for
+// more of an answer, a connection waits in the waiting room, holding no thread.
 //
 // Why not Poco's TCPServerDispatcher + ThreadPool: in Poco 1.11 TCPServerDispatcher::stop()
 // enqueues ONE stop notification, so with two or more workers waiting for work only one wakes;
@@ -27,10 +27,10 @@ namespace orch::host {
 
 class ConnectionWorkers {
   public:
-    // Serves the one request of `bytes` waiting on the connection; true when the connection may
-    // carry another request. Exceptions it throws are logged, the connection closed, the worker
-    // goes on.
-    using Serve = std::function<bool(Poco::Net::StreamSocket&, std::size_t bytes)>;
+    // Takes a turn on the connection (its request, or the rest of its last answer); returns what
+    // is left of it: handed back to the source if it is kept or still has bytes to send, closed
+    // otherwise. Exceptions it throws are logged, the connection closed, the worker goes on.
+    using Serve = std::function<Outstanding(ReadyRequest&)>;
 
     // `threads` workers (at least 1) are started at once, named `thread_name` (<= 15 chars), and
     // take their requests from `source` (which outlives this object). Throws std::system_error if

@@ -1,5 +1,9 @@
 #include "http/queue_http_server.hpp"
 
+#include <sched.h>
+
+#include <algorithm>
+
 #include <chrono>
 #include <exception>
 #include <functional>
@@ -136,12 +140,25 @@ Poco::Net::ServerSocket bind_socket(const ListenAddress& address) {
 
 }  // namespace
 
+int serving_threads(int configured, int usable_cpus) noexcept {
+    return configured > 0 ? configured : std::clamp(usable_cpus, 2, 8);
+}
+
+int usable_cpus() noexcept {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof set, &set) != 0) {
+        return 1;
+    }
+    return std::max(1, CPU_COUNT(&set));
+}
+
 // Poco's HTTPServer is not used as a whole: its TCPServer accept thread wakes every 250 ms, its
 // dispatcher can leave a worker asleep on stop (see connection_workers.hpp), and its
 // HTTPServerConnection keeps a worker for a kept-alive connection's whole life, waiting for the
 // next request. Here the timer-free AcceptLoop holds connections between requests, and each
-// worker takes one complete request, serves it (serve_one_request: Poco's HTTPRequest parses
-// the head) and gives the connection back.
+// worker takes one complete request, serves it (take_turn: Poco's HTTPRequest parses
+// the head) and gives the connection back, with whatever of the answer its socket had no room for.
 struct QueueHttpServer::Impl {
     Impl(const ListenAddress& address, Routes routes, plugin_api::ILogger& log,
          const QueueHttpServerOptions& options)
@@ -150,11 +167,9 @@ struct QueueHttpServer::Impl {
           handler(std::move(routes), log),
           accept_loop(socket, log, options.request_timeout),
           workers(
-              static_cast<std::size_t>(options.max_threads), accept_loop,
-              [this](Poco::Net::StreamSocket& connection, std::size_t bytes) {
-                  return serve_one_request(connection, bytes, handler);
-              },
-              log, "queue-http") {
+              static_cast<std::size_t>(serving_threads(options.max_threads, usable_cpus())),
+              accept_loop, [this](ReadyRequest& ready) { return take_turn(ready, handler); }, log,
+              "queue-http") {
         const Poco::Net::SocketAddress address_bound = socket.address();
         bound = ListenAddress{address_bound.host().toString(), address_bound.port()};
     }

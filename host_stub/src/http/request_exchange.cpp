@@ -4,10 +4,11 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <chrono>
-#include <limits>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 #include <Poco/MemoryStream.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -55,6 +56,25 @@ bool receive_exactly(Poco::Net::StreamSocket& connection, char* data, std::size_
     return true;
 }
 
+// Writes as much of `answer` after its first `sent` bytes as the socket takes now; `sent` is
+// advanced past what it took.
+void send_without_waiting(Poco::Net::StreamSocket& connection, std::string_view answer,
+                          std::size_t& sent) {
+    const int fd = connection.impl()->sockfd();
+    while (sent < answer.size()) {
+        // MSG_NOSIGNAL: a client gone by now is an EPIPE for this thread, not a SIGPIPE for all.
+        const ssize_t n =
+            ::send(fd, answer.data() + sent, answer.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            sent += static_cast<std::size_t>(n);
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return;
+        } else if (n < 0 && errno != EINTR) {
+            throw std::system_error(errno, std::generic_category(), "sending the answer");
+        }
+    }
+}
+
 // Every Connection header of the request, joined with commas.
 std::string connection_tokens(const Poco::Net::HTTPRequest& request) {
     std::string joined;
@@ -69,14 +89,12 @@ std::string connection_tokens(const Poco::Net::HTTPRequest& request) {
     return joined;
 }
 
-}  // namespace
-
-bool serve_one_request(Poco::Net::StreamSocket& connection, std::size_t bytes,
-                       const RequestHandler& handler) {
+Outstanding serve_one_request(Poco::Net::StreamSocket& connection, std::size_t bytes,
+                              const RequestHandler& handler) {
     // A client that sends requests without reading the answers (pipelining into a full receive
-    // window) leaves earlier answers unsent here; answering it again would block this worker in
-    // the write until the send timeout. One that reads its answers never has any left unsent when
-    // its next request arrives, so the connection is closed instead.
+    // window) leaves earlier answers unsent in the kernel; answering it on would spend a worker
+    // on answers nobody reads, each then held in the waiting room. One that reads its answers
+    // never has any left unsent when its next request arrives, so the connection is closed.
     int unsent = 0;
     if (::ioctl(connection.impl()->sockfd(), SIOCOUTQNSD, &unsent) == 0 && unsent > 0) {
         throw std::runtime_error("the client does not read its answers (" + std::to_string(unsent) +
@@ -86,7 +104,7 @@ bool serve_one_request(Poco::Net::StreamSocket& connection, std::size_t bytes,
     std::string& received = buffers.received;
     received.resize(bytes);
     if (bytes > kMaxRequestBytes || !receive_exactly(connection, received.data(), bytes)) {
-        return false;
+        return {};
     }
 
     // The same pure framing the accept loop used on the same bytes, for where the head ends.
@@ -130,13 +148,24 @@ bool serve_one_request(Poco::Net::StreamSocket& connection, std::size_t bytes,
     if (!head_only) {
         answer.append(reply.body);
     }
-    if (answer.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
-        return false;  // never from this server's pages; sendBytes takes an int
+    // Sent from this thread's buffer; only what the socket has no room for now is copied out.
+    std::size_t sent = 0;
+    send_without_waiting(connection, answer, sent);
+    if (sent < answer.size()) {
+        return Outstanding{answer.substr(sent), 0, keep_alive};
     }
-    // MSG_NOSIGNAL: a client gone by now is an EPIPE for this thread, not a SIGPIPE for all.
-    const int sent =
-        connection.sendBytes(answer.data(), static_cast<int>(answer.size()), MSG_NOSIGNAL);
-    return keep_alive && sent == static_cast<int>(answer.size());
+    return Outstanding{{}, 0, keep_alive};
+}
+
+}  // namespace
+
+Outstanding take_turn(ReadyRequest& ready, const RequestHandler& handler) {
+    if (ready.rest.pending()) {
+        Outstanding rest = std::move(ready.rest);
+        send_without_waiting(*ready.connection, rest.answer, rest.sent);
+        return rest;
+    }
+    return serve_one_request(*ready.connection, ready.bytes, handler);
 }
 
 }  // namespace orch::host

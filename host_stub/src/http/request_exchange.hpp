@@ -2,14 +2,17 @@
 // One request of a connection, answered. The accept loop has seen the whole request arrive, so
 // nothing here waits for the client: exactly its bytes are read (a keep-alive client's next
 // request, if already sent, stays in the socket), Poco's parser reads the head, the handler
-// answers, and one write sends head and body. Whether the connection may carry another request
-// is returned; the caller then hands it back to the accept loop or closes it.
+// answers, and head and body are written without waiting. What could not be written yet, and
+// whether the connection may carry another request, is returned; the caller then hands it back
+// to the accept loop or closes it.
 #include <cstddef>
 #include <string>
 #include <string_view>
 
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/StreamSocket.h>
+
+#include "http/ready_request.hpp"
 
 namespace orch::host {
 
@@ -29,13 +32,15 @@ class RequestHandler {
     virtual Reply malformed(std::string_view why) const = 0;
 };
 
-// Serves the request of `bytes` (head and body, per request_framing) waiting on `connection`.
-// The body is read and discarded. True when the client lets the connection stay open and the
-// exchange went well; false after a malformed head (where the next request would start is not
-// known), a client that said close (or HTTP/1.0 without keep-alive), or a client that hung up.
-// Socket errors and timeouts are thrown (Poco::Exception): the connection is then unusable; so is
-// std::runtime_error for a client whose earlier answers are still unsent (it does not read them).
-bool serve_one_request(Poco::Net::StreamSocket& connection, std::size_t bytes,
-                       const RequestHandler& handler);
+// A worker's turn on a connection the accept loop handed it: serves its request, or sends on
+// the rest of its last answer. Never waits for the client: what its socket has no room for is
+// returned (`unsent`), for the accept loop to hold until the client reads. `keep` is true when
+// the client lets the connection stay open and the exchange went well; false after a malformed
+// head (where the next request would start is not known), a client that said close (or
+// HTTP/1.0 without keep-alive), or a client that hung up. Socket errors are thrown
+// (Poco::Exception, std::system_error): the connection is then unusable; so is
+// std::runtime_error for a client whose earlier answers are still unsent in the kernel when its
+// next request is taken (it does not read them).
+Outstanding take_turn(ReadyRequest& ready, const RequestHandler& handler);
 
 }  // namespace orch::host
