@@ -61,24 +61,39 @@ Poco::Net::StreamSocket asked_and_not_reading(std::uint16_t port) {
     return socket;
 }
 
+// A started server whose /queue is a large page; one worker unless `threads` says otherwise.
+struct LargePageServer {
+    LargePageServer(std::chrono::milliseconds request_timeout, std::size_t mebibytes = 16,
+                    int threads = 1)
+        : page(large_page(mebibytes)),
+          server(kLoopbackAnyPort, large_queue(page), log, options(request_timeout, threads)) {
+        server.start();
+    }
+    static QueueHttpServerOptions options(std::chrono::milliseconds request_timeout, int threads) {
+        QueueHttpServerOptions o;
+        o.max_threads = threads;
+        o.request_timeout = request_timeout;
+        return o;
+    }
+    int get_metrics() { return http_request("127.0.0.1", server.port(), "GET", "/metrics").status; }
+
+    RecordingLogger log;
+    const std::string page;
+    QueueHttpServer server;
+};
+
 // With one worker, a client that has not read its 16 MiB answer does not hold that worker:
 // another client is answered meanwhile (before, the worker sat in its write until the send
 // timeout, a minute here, and the other client's request timed out). The slow client then gets
 // every byte, and its connection carries its next request.
 TEST(QueueHttpSlowReader, AnAnswerWaitingForItsClientHoldsNoWorker) {
-    RecordingLogger log;
-    const std::string page = large_page();
-    QueueHttpServerOptions options;
-    options.max_threads = 1;
-    options.request_timeout = 60s;
-    QueueHttpServer server(kLoopbackAnyPort, large_queue(page), log, options);
-    server.start();
-    auto slow = asked_and_not_reading(server.port());
+    LargePageServer s(60s);
+    auto slow = asked_and_not_reading(s.server.port());
 
     // Two others, one after the other, each needing the one worker once the slow client's
     // answer has been started (requests are taken in arrival order by the single worker).
     for (int i = 0; i < 2; ++i) {
-        const auto reply = http_request("127.0.0.1", server.port(), "GET", "/metrics");
+        const auto reply = http_request("127.0.0.1", s.server.port(), "GET", "/metrics");
         EXPECT_EQ(reply.status, 200);
         EXPECT_EQ(reply.body, "m 1\n");
     }
@@ -86,32 +101,26 @@ TEST(QueueHttpSlowReader, AnAnswerWaitingForItsClientHoldsNoWorker) {
     const std::string first = receive_response(slow, 60s);
     EXPECT_EQ(status_line(first), "HTTP/1.1 200 OK");
     const std::string body = body_of(first);
-    EXPECT_EQ(body.size(), page.size());
-    EXPECT_TRUE(body == page) << "the answer arrived changed";
+    EXPECT_EQ(body.size(), s.page.size());
+    EXPECT_TRUE(body == s.page) << "the answer arrived changed";
     EXPECT_EQ(status_line(exchange_on(slow, kGetQueue)), "HTTP/1.1 200 OK");
 }
 
 // A client that reads nothing of its answer for the request timeout is closed, and the server
 // goes on answering others.
 TEST(QueueHttpSlowReader, AClientThatReadsNothingOfItsAnswerIsClosedAfterTheTimeout) {
-    RecordingLogger log;
-    const std::string page = large_page();
-    QueueHttpServerOptions options;
-    options.max_threads = 1;
-    options.request_timeout = 300ms;
-    QueueHttpServer server(kLoopbackAnyPort, large_queue(page), log, options);
-    server.start();
-    auto slow = asked_and_not_reading(server.port());
-    EXPECT_EQ(http_request("127.0.0.1", server.port(), "GET", "/metrics").status, 200);
+    LargePageServer s(300ms);
+    auto slow = asked_and_not_reading(s.server.port());
+    EXPECT_EQ(s.get_metrics(), 200);
     // The accept thread closes it at its deadline (the 20 s only bound a failing test) ...
-    ASSERT_TRUE(log.wait_for(LogLevel::kDebug, "read nothing of its answer, in time", 20s))
-        << log.all_text();
+    ASSERT_TRUE(s.log.wait_for(LogLevel::kDebug, "read nothing of its answer, in time", 20s))
+        << s.log.all_text();
     // ... so reading now finds what the kernel had taken of the answer, then the close: never
     // the whole page.
     const std::string got = receive_response(slow, 20s);
-    EXPECT_LT(body_of(got).size(), page.size());
+    EXPECT_LT(body_of(got).size(), s.page.size());
     EXPECT_TRUE(wait_for_close(slow, 20s));
-    EXPECT_EQ(http_request("127.0.0.1", server.port(), "GET", "/metrics").status, 200);
+    EXPECT_EQ(s.get_metrics(), 200);
 }
 
 // The waiting room holds at most kMaxUnsentBytes (64 MiB) of answers: of a 32 MiB answer it
@@ -120,39 +129,28 @@ TEST(QueueHttpSlowReader, AClientThatReadsNothingOfItsAnswerIsClosedAfterTheTime
 // all of theirs.
 TEST(QueueHttpSlowReader, AnswersPastTheRoomsByteLimitAreRefused) {
     static_assert(kMaxUnsentBytes == std::size_t{64} << 20, "two 32 MiB pages fit, not three");
-    RecordingLogger log;
-    const std::string page = large_page(32);
-    QueueHttpServerOptions options;
-    options.max_threads = 1;
-    options.request_timeout = 60s;
-    QueueHttpServer server(kLoopbackAnyPort, large_queue(page), log, options);
-    server.start();
+    LargePageServer s(60s, 32);
     std::vector<Poco::Net::StreamSocket> slow;
     for (int i = 0; i < 2; ++i) {
-        slow.push_back(asked_and_not_reading(server.port()));
+        slow.push_back(asked_and_not_reading(s.server.port()));
         // Served before the next is asked: the order of the two and the third is fixed.
-        EXPECT_EQ(http_request("127.0.0.1", server.port(), "GET", "/metrics").status, 200);
+        EXPECT_EQ(s.get_metrics(), 200);
     }
-    auto third = asked_and_not_reading(server.port());
-    EXPECT_TRUE(wait_for_close(third, 20s)) << log.all_text();
-    EXPECT_TRUE(log.contains(LogLevel::kWarning, "reads its answer too slowly"));
-    EXPECT_TRUE(log.contains(LogLevel::kWarning, "limit 67108864"));
+    auto third = asked_and_not_reading(s.server.port());
+    EXPECT_TRUE(wait_for_close(third, 20s)) << s.log.all_text();
+    EXPECT_TRUE(s.log.contains(LogLevel::kWarning, "reads its answer too slowly"));
+    EXPECT_TRUE(s.log.contains(LogLevel::kWarning, "limit 67108864"));
     for (auto& socket : slow) {
-        EXPECT_EQ(body_of(receive_response(socket, 60s)).size(), page.size());
+        EXPECT_EQ(body_of(receive_response(socket, 60s)).size(), s.page.size());
     }
 }
 
 // stop() does not wait for a client that is not reading its answer: its connection is closed.
 TEST(QueueHttpSlowReader, StopClosesAConnectionWaitingToSendItsAnswer) {
-    RecordingLogger log;
-    const std::string page = large_page();
-    QueueHttpServerOptions options;
-    options.request_timeout = 60s;
-    QueueHttpServer server(kLoopbackAnyPort, large_queue(page), log, options);
-    server.start();
-    auto slow = asked_and_not_reading(server.port());
-    EXPECT_EQ(http_request("127.0.0.1", server.port(), "GET", "/metrics").status, 200);
-    auto stopped = std::async(std::launch::async, [&] { server.stop(); });
+    LargePageServer s(60s, 16, /*threads=*/0);  // the default worker count
+    auto slow = asked_and_not_reading(s.server.port());
+    EXPECT_EQ(s.get_metrics(), 200);
+    auto stopped = std::async(std::launch::async, [&] { s.server.stop(); });
     // The 20 s only bound a failing test; a stop that waits for nothing returns at once.
     ASSERT_EQ(stopped.wait_for(20s), std::future_status::ready) << "stop() hangs";
     EXPECT_TRUE(wait_for_close(slow, 20s));

@@ -3,22 +3,11 @@
 #include <cctype>
 #include <cstddef>
 
+#include <Poco/String.h>
+
 namespace orch::host {
 
 namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i]))) {
-            return false;
-        }
-    }
-    return true;
-}
 
 // Whether the comma-separated list holds `token` (surrounding blanks ignored, any case).
 bool has_token(std::string_view list, std::string_view token) noexcept {
@@ -31,7 +20,7 @@ bool has_token(std::string_view list, std::string_view token) noexcept {
             continue;
         }
         item = item.substr(first, item.find_last_not_of(" \t") - first + 1);
-        if (equals_ignoring_case(item, token)) {
+        if (Poco::icompare(item, token) == 0) {
             return true;
         }
     }

@@ -6,22 +6,11 @@
 #include <optional>
 #include <system_error>
 
+#include <Poco/String.h>
+
 namespace orch::host {
 
 namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i]))) {
-            return false;
-        }
-    }
-    return true;
-}
 
 std::string_view trimmed(std::string_view text) noexcept {
     const auto first = text.find_first_not_of(" \t");
@@ -55,10 +44,10 @@ BodyLength body_length(std::string_view head) noexcept {
         }
         const std::string_view name = line.substr(0, colon);
         const std::string_view value = trimmed(line.substr(colon + 1));
-        if (equals_ignoring_case(name, "Transfer-Encoding")) {
+        if (Poco::icompare(name, "Transfer-Encoding") == 0) {
             return {true, 0};  // a body of unknown length: never wait for it
         }
-        if (equals_ignoring_case(name, "Content-Length")) {
+        if (Poco::icompare(name, "Content-Length") == 0) {
             std::size_t parsed = 0;
             const auto [ptr, ec] =
                 std::from_chars(value.data(), value.data() + value.size(), parsed);

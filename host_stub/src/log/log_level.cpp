@@ -4,16 +4,11 @@
 #include <array>
 #include <cctype>
 
+#include <Poco/String.h>
+
 namespace orch::host {
 
 namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 // Indexed by LogLevel.
 constexpr std::array<std::string_view, 4> kLevelNames{"DEBUG", "INFO", "WARNING", "ERROR"};
@@ -27,11 +22,11 @@ std::string_view log_level_name(LogLevel level) noexcept {
 
 std::optional<LogLevel> parse_log_level(std::string_view text) noexcept {
     for (std::size_t i = 0; i < kLevelNames.size(); ++i) {
-        if (equals_ignoring_case(text, kLevelNames[i])) {
+        if (Poco::icompare(text, kLevelNames[i]) == 0) {
             return static_cast<LogLevel>(i);
         }
     }
-    if (equals_ignoring_case(text, "warn")) {
+    if (Poco::icompare(text, "warn") == 0) {
         return LogLevel::kWarning;
     }
     return std::nullopt;
