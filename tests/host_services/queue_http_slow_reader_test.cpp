@@ -107,11 +107,12 @@ TEST(QueueHttpSlowReader, AnAnswerWaitingForItsClientHoldsNoWorker) {
 }
 
 // A client that reads nothing of its answer for the request timeout is closed, and the server
-// goes on answering others.
+// goes on answering others. (The timeout is also every other client's limit for being taken by
+// the one worker, so nobody else asks while the large page is rendered: under the sanitizers
+// that can take longer than a short timeout.)
 TEST(QueueHttpSlowReader, AClientThatReadsNothingOfItsAnswerIsClosedAfterTheTimeout) {
-    LargePageServer s(300ms);
+    LargePageServer s(1s);
     auto slow = asked_and_not_reading(s.server.port());
-    EXPECT_EQ(s.get_metrics(), 200);
     // The accept thread closes it at its deadline (the 20 s only bound a failing test) ...
     ASSERT_TRUE(s.log.wait_for(LogLevel::kDebug, "read nothing of its answer, in time", 20s))
         << s.log.all_text();
