@@ -1,9 +1,10 @@
 #include "http/keep_alive.hpp"
 
-#include <cctype>
 #include <cstddef>
 
 #include <Poco/String.h>
+
+#include "http/request_head.hpp"
 
 namespace orch::host {
 
@@ -13,13 +14,8 @@ namespace {
 bool has_token(std::string_view list, std::string_view token) noexcept {
     while (!list.empty()) {
         const std::size_t comma = list.find(',');
-        std::string_view item = list.substr(0, comma);
+        const std::string_view item = trim_ows(list.substr(0, comma));
         list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-        const std::size_t first = item.find_first_not_of(" \t");
-        if (first == std::string_view::npos) {
-            continue;
-        }
-        item = item.substr(first, item.find_last_not_of(" \t") - first + 1);
         if (Poco::icompare(item, token) == 0) {
             return true;
         }

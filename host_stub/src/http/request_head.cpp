@@ -1,7 +1,6 @@
 #include "http/request_head.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <optional>
 #include <system_error>
@@ -11,15 +10,6 @@
 namespace orch::host {
 
 namespace {
-
-std::string_view trimmed(std::string_view text) noexcept {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    const auto last = text.find_last_not_of(" \t");
-    return text.substr(first, last - first + 1);
-}
 
 struct BodyLength {
     bool refused = false;
@@ -43,7 +33,7 @@ BodyLength body_length(std::string_view head) noexcept {
             continue;  // malformed: the HTTP parser answers 400 for it
         }
         const std::string_view name = line.substr(0, colon);
-        const std::string_view value = trimmed(line.substr(colon + 1));
+        const std::string_view value = trim_ows(line.substr(colon + 1));
         if (Poco::icompare(name, "Transfer-Encoding") == 0) {
             return {true, 0};  // a body of unknown length: never wait for it
         }
@@ -63,6 +53,15 @@ BodyLength body_length(std::string_view head) noexcept {
 }
 
 }  // namespace
+
+std::string_view trim_ows(std::string_view text) noexcept {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    const auto last = text.find_last_not_of(" \t");
+    return text.substr(first, last - first + 1);
+}
 
 RequestFraming request_framing(std::string_view received) noexcept {
     constexpr std::string_view kHeadEnd = "\r\n\r\n";

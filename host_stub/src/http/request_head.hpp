@@ -28,6 +28,9 @@ struct RequestFraming {
 // `received` is what has arrived so far (at most kMaxRequestBytes + 1 bytes are looked at).
 RequestFraming request_framing(std::string_view received) noexcept;
 
+// `text` without the spaces and tabs HTTP allows around a header value or list item (OWS).
+std::string_view trim_ows(std::string_view text) noexcept;
+
 inline RequestReadiness request_readiness(std::string_view received) noexcept {
     return request_framing(received).readiness;
 }

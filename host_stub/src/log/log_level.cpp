@@ -1,8 +1,6 @@
 #include "log/log_level.hpp"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
 
 #include <Poco/String.h>
 
