@@ -1,21 +1,11 @@
 #include "app/metrics_page.hpp"
 
-#include <utility>
 #include <vector>
 
+#include "last_result.hpp"
 #include "orch/plugin_api/version.hpp"
 
 namespace orch::host {
-
-namespace {
-
-struct LastValidation {
-    std::vector<metrics::PluginExposition> plugins;
-    metrics::ValidatedPlugins validated;
-    bool valid = false;
-};
-
-}  // namespace
 
 std::string host_version() {
     return ORCH_HOST_VERSION;
@@ -35,25 +25,23 @@ std::string MetricsPage::render() {
     }
     host.http = counters_.snapshot();
     // The plugins' code runs outside the lock: a slow plugin delays its own scrape only.
-    std::vector<metrics::PluginExposition> plugins = registry_.read_metrics();
+    const std::vector<metrics::PluginExposition> plugins = registry_.read_metrics();
     // Validating the plugins' text is a pure function of it, and their text changes far less
-    // often than it is scraped: each server thread keeps its last result and reuses it for
-    // byte-identical texts (read fresh above, so never stale). The drops are still counted for
-    // every scrape.
-    thread_local LastValidation last;
-    if (!last.valid || last.plugins != plugins) {
-        last.valid = false;
-        last.validated = metrics::validate_plugins(plugins);
-        last.plugins = std::move(plugins);
-        last.valid = true;
-    }
+    // often than it is scraped: each server thread reuses its last result for byte-identical
+    // texts (last_result.hpp). The drops are still counted for every scrape.
+    thread_local LastResult<metrics::ValidatedPlugins, std::vector<metrics::PluginExposition>> last;
+    const metrics::ValidatedPlugins& validated = last.get(
+        [](const std::vector<metrics::PluginExposition>& texts) {
+            return metrics::validate_plugins(texts);
+        },
+        plugins);
     {
         // Only the ledger is shared: counting and copying it, not validating or rendering.
         const std::lock_guard lock(ledger_mutex_);
-        metrics::count_scrape(last.validated, ledger_);
+        metrics::count_scrape(validated, ledger_);
         host.plugin_totals = ledger_;
     }
-    return metrics::metrics_page(host, last.validated);
+    return metrics::metrics_page(host, validated);
 }
 
 }  // namespace orch::host

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "last_result.hpp"
 #include "text/utf8_text.hpp"
 
 namespace orch::host {
@@ -84,33 +85,15 @@ std::string render_page(const std::vector<PluginSnapshot>& plugins,
     return sanitize_utf8(json::serialize(root));
 }
 
-// The last page this thread rendered, with its inputs. /queue is polled and its inputs change
-// only when a plugin's state or status does: parsing every plugin's status() text, building the
-// tree and serialising it again was most of a request's user time. The inputs are still read
-// fresh for every request; only the page of identical inputs is reused, so it is never stale.
-// Per thread (each HTTP worker has its own), so no lock.
-struct LastPage {
-    std::vector<PluginSnapshot> plugins;
-    json::object notifier_status;
-    std::string page;
-    bool valid = false;
-};
-
 }  // namespace
 
+// Each thread reuses its last page for identical inputs (last_result.hpp): /queue is polled and
+// its inputs change only when a plugin's state or status does, and parsing every plugin's
+// status() text, building the tree and serialising it again was most of a request's user time.
 std::string render_queue_json(const std::vector<PluginSnapshot>& plugins,
                               const json::object& notifier_status) {
-    thread_local LastPage last;
-    if (last.valid && last.plugins == plugins && last.notifier_status == notifier_status) {
-        return last.page;
-    }
-    std::string page = render_page(plugins, notifier_status);
-    last.valid = false;  // a copy below may throw: never leave inputs and page mismatched
-    last.plugins = plugins;
-    last.notifier_status = notifier_status;
-    last.page = page;
-    last.valid = true;
-    return page;
+    thread_local LastResult<std::string, std::vector<PluginSnapshot>, json::object> last;
+    return last.get(render_page, plugins, notifier_status);
 }
 
 }  // namespace orch::host
