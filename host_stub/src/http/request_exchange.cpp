@@ -101,9 +101,12 @@ Outstanding serve_one_request(Poco::Net::StreamSocket& connection, std::size_t b
                                  " bytes of earlier ones still unsent); connection closed");
     }
     thread_local ExchangeBuffers buffers;
+    if (bytes > kMaxRequestBytes) {
+        return {};  // never from the accept loop's framing, which refuses such a request
+    }
     std::string& received = buffers.received;
     received.resize(bytes);
-    if (bytes > kMaxRequestBytes || !receive_exactly(connection, received.data(), bytes)) {
+    if (!receive_exactly(connection, received.data(), bytes)) {
         return {};
     }
 
