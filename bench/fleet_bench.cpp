@@ -49,8 +49,6 @@
 #include "queue/queue_json.hpp"
 #include "support/event_wait.hpp"
 
-extern char** environ;
-
 namespace {
 
 using namespace std::chrono_literals;
@@ -437,25 +435,9 @@ void BM_FleetStop_HostTick(benchmark::State& state) {
 }
 
 pid_t spawn_in_new_session(const std::vector<std::string>& argv) {
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    std::vector<char*> args;
-    for (const auto& a : argv) {
-        args.push_back(const_cast<char*>(a.c_str()));
-    }
-    args.push_back(nullptr);
-    pid_t pid = 0;
-    const int rc = ::posix_spawn(&pid, args[0], &actions, &attr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0) {
-        throw std::system_error(rc, std::generic_category(), "posix_spawn " + argv[0]);
-    }
-    return pid;
+    orch::bench::SpawnFileActions actions;
+    posix_spawn_file_actions_addopen(actions.get(), STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    return orch::bench::spawn_child(argv, &actions, POSIX_SPAWN_SETSID);
 }
 
 // The floor: the same 8 fakes started by posix_spawn, each in its own session; the time of

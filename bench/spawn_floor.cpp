@@ -15,7 +15,7 @@
 #include <Poco/Pipe.h>
 #include <Poco/Process.h>
 
-extern char** environ;
+#include "task_bench_support.hpp"
 
 namespace orch::bench {
 
@@ -49,26 +49,17 @@ std::string posix_spawn_and_wait(const std::vector<std::string>& argv, short fla
     if (::pipe2(fds, O_CLOEXEC) != 0) {
         throw std::system_error(errno, std::generic_category(), "pipe2");
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, flags);
-    std::vector<char*> args;
-    for (const auto& a : argv) {
-        args.push_back(const_cast<char*>(a.c_str()));
-    }
-    args.push_back(nullptr);
     pid_t pid = 0;
-    const int rc = ::posix_spawn(&pid, args[0], &actions, &attr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    ::close(fds[1]);
-    if (rc != 0) {
+    try {
+        SpawnFileActions actions;
+        posix_spawn_file_actions_adddup2(actions.get(), fds[1], STDOUT_FILENO);
+        pid = spawn_child(argv, &actions, flags);
+    } catch (...) {
         ::close(fds[0]);
-        throw std::system_error(rc, std::generic_category(), "posix_spawn " + argv[0]);
+        ::close(fds[1]);
+        throw;
     }
+    ::close(fds[1]);
     std::string out = read_to_eof(fds[0]);
     ::close(fds[0]);
     int status = 0;

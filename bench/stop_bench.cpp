@@ -19,8 +19,6 @@
 #include "support/event_wait.hpp"
 #include "task_bench_support.hpp"
 
-extern char** environ;
-
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -101,18 +99,7 @@ void BM_Stop_HostTickPruning(benchmark::State& state) {
 }
 
 pid_t spawn_in_new_session(const std::filesystem::path& script) {
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
-    std::string path = script.string();
-    char* argv[] = {path.data(), nullptr};
-    pid_t pid = 0;
-    const int rc = ::posix_spawn(&pid, path.c_str(), nullptr, &attr, argv, environ);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0) {
-        throw std::system_error(rc, std::generic_category(), "posix_spawn " + path);
-    }
-    return pid;
+    return orch::bench::spawn_child({script.string()}, nullptr, POSIX_SPAWN_SETSID);
 }
 
 // The floor: killing the same process group and reaping its leader, nothing else.

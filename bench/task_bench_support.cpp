@@ -1,6 +1,9 @@
 #include "task_bench_support.hpp"
 
+#include <unistd.h>
+
 #include <stdexcept>
+#include <system_error>
 
 #include "core/prune_command.hpp"
 #include "core/reclaimed_parser.hpp"
@@ -87,6 +90,25 @@ std::unique_ptr<BenchTask> make_bench_task(const std::filesystem::path& ssh) {
 
 bool gone_within(pid_t pid, std::chrono::milliseconds timeout) {
     return orch::test::process_gone(pid) || orch::test::wait_for_process_exit(pid, timeout);
+}
+
+pid_t spawn_child(const std::vector<std::string>& argv, SpawnFileActions* actions, short flags) {
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, flags);
+    std::vector<char*> args;
+    for (const auto& a : argv) {
+        args.push_back(const_cast<char*>(a.c_str()));
+    }
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = ::posix_spawn(&pid, args[0], actions ? actions->get() : nullptr, &attr,
+                                 args.data(), environ);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
+        throw std::system_error(rc, std::generic_category(), "posix_spawn " + argv[0]);
+    }
+    return pid;
 }
 
 }  // namespace orch::bench

@@ -3,6 +3,7 @@
 // one that hangs with a grandchild), the argv the task would run, a clock that makes every tick
 // due, and a PrunerTask wired to them. Helpers throw on setup failures; benchmarks turn that into
 // SkipWithError.
+#include <spawn.h>
 #include <sys/types.h>
 
 #include <atomic>
@@ -65,5 +66,24 @@ std::unique_ptr<BenchTask> make_bench_task(const std::filesystem::path& ssh);
 
 // Whether `pid` is gone within `timeout` (zombies count as gone).
 bool gone_within(pid_t pid, std::chrono::milliseconds timeout);
+
+// posix_spawn's file actions, destroyed with the object.
+class SpawnFileActions {
+  public:
+    SpawnFileActions() { posix_spawn_file_actions_init(&actions_); }
+    ~SpawnFileActions() { posix_spawn_file_actions_destroy(&actions_); }
+    SpawnFileActions(const SpawnFileActions&) = delete;
+    SpawnFileActions& operator=(const SpawnFileActions&) = delete;
+    posix_spawn_file_actions_t* get() noexcept { return &actions_; }
+
+  private:
+    posix_spawn_file_actions_t actions_;
+};
+
+// posix_spawn of argv (argv[0] a path) in this process's environment, with `actions` (null:
+// every descriptor inherited) and the attribute `flags` (e.g. POSIX_SPAWN_SETSID). Returns the
+// child's pid; throws std::system_error naming argv[0] when it cannot be spawned.
+pid_t spawn_child(const std::vector<std::string>& argv, SpawnFileActions* actions = nullptr,
+                  short flags = 0);
 
 }  // namespace orch::bench
