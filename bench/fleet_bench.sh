@@ -56,36 +56,18 @@ done
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/orch-fleet-bench.XXXXXX")
 OWNED_PIDS=()
 
-# True when the process exists and is not a zombie.
-alive() {
-    local stat
-    { IFS= read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
-    stat=${stat##*) }
-    [[ ${stat%% *} != Z ]]
-}
+source "$SRC_DIR/bench/bench_lib.sh"
 
 cleanup() {
-    local pid deadline
-    for pid in "${OWNED_PIDS[@]}"; do
-        if alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi
-    done
-    deadline=$((SECONDS + 3))
-    for pid in "${OWNED_PIDS[@]}"; do
-        while alive "$pid" && ((SECONDS < deadline)); do sleep 0.05; done
-        if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
-    done
+    end_processes "${OWNED_PIDS[@]}"
     [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-now_us() { local t=$EPOCHREALTIME; echo $((10#${t/./})); }
 load1() { cut -d' ' -f1 /proc/loadavg; }
-# "median min max" of the microsecond values given, in seconds.
-stats_s() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {
-    m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2
-    printf "%.3f %.3f %.3f\n", m/1e6, v[1]/1e6, v[NR]/1e6 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.3f" : "n/a"), a / b }'; }
+stats_s() { median_min_max 1e6 3 "$@"; }  # "median min max" of microseconds, in seconds
+ratio() { quotient "$1" "$2" 3; }
 
 RESULTS="$WORK/results.txt"
 : >"$RESULTS"
@@ -93,18 +75,9 @@ result() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
 
 # ---------------------------------------------------------------------------------------------
 # The installed layout, the fakes and the manifests.
-if [[ -z $PREFIX ]]; then
-    [[ -x $BUILD_DIR/host_stub/host_stub ]] ||
-        die "$BUILD_DIR has no host_stub: cmake --preset bench && cmake --build --preset bench -j2"
-    PREFIX="$WORK/prefix"
-    cmake --install "$BUILD_DIR" --prefix "$PREFIX" >"$WORK/install.log" 2>&1 ||
-        die "cmake --install failed: $(tail -3 "$WORK/install.log")"
-fi
-HOST_STUB="$PREFIX/bin/host_stub"
-PLUGINS="$PREFIX/lib/orchestrator/plugins"
-BUNDLED_MANIFEST="$PREFIX/etc/orchestrator/manifests/build_cache_pruner.json"
-[[ -x $HOST_STUB && -f $PLUGINS/libbuild_cache_pruner.so && -f $BUNDLED_MANIFEST ]] ||
-    die "$PREFIX is not an installed host_stub layout"
+use_installed_tree
+BUNDLED_MANIFEST="$MANIFESTS/build_cache_pruner.json"
+[[ -f $BUNDLED_MANIFEST ]] || die "$PREFIX has no bundled manifest"
 
 # fake_ssh DIR SLEEP_S HANG: the counting fake as DIR/ssh, with its settings and counter files.
 fake_ssh() {

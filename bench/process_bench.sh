@@ -61,35 +61,17 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/orch-bench.XXXXXX")
 OWNED_PIDS=()  # host_stub, nginx, the reference model: started here
 FAKE_PIDS=()   # what the fake ssh reported: may outlive a reference run on purpose
 
-# True when the process exists and is not a zombie.
-alive() {
-    local stat
-    { IFS= read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
-    stat=${stat##*) }
-    [[ ${stat%% *} != Z ]]
-}
+source "$SRC_DIR/bench/bench_lib.sh"
 
 cleanup() {
-    local pid deadline
-    for pid in "${OWNED_PIDS[@]}" "${FAKE_PIDS[@]}"; do
-        if alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi
-    done
-    deadline=$((SECONDS + 3))
-    for pid in "${OWNED_PIDS[@]}" "${FAKE_PIDS[@]}"; do
-        while alive "$pid" && ((SECONDS < deadline)); do sleep 0.05; done
-        if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
-    done
+    end_processes "${OWNED_PIDS[@]}" "${FAKE_PIDS[@]}"
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-now_us() { local t=$EPOCHREALTIME; echo $((10#${t/./})); }
-# "median min max" of the microsecond values given, in milliseconds.
-stats_ms() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {
-    m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2
-    printf "%.2f %.2f %.2f\n", m/1000, v[1]/1000, v[NR]/1000 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.2f" : "n/a"), a / b }'; }
+stats_ms() { median_min_max 1000 2 "$@"; }  # "median min max" of microseconds, in milliseconds
+ratio() { quotient "$1" "$2" 2; }
 
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -109,18 +91,7 @@ session_members() {
 
 # ---------------------------------------------------------------------------------------------
 # The installed layout and the fakes.
-if [[ -z $PREFIX ]]; then
-    [[ -x $BUILD_DIR/host_stub/host_stub ]] ||
-        die "$BUILD_DIR has no host_stub: cmake --preset bench && cmake --build --preset bench -j2"
-    PREFIX="$WORK/prefix"
-    cmake --install "$BUILD_DIR" --prefix "$PREFIX" >"$WORK/install.log" 2>&1 ||
-        die "cmake --install failed: $(tail -3 "$WORK/install.log")"
-fi
-HOST_STUB="$PREFIX/bin/host_stub"
-PLUGINS="$PREFIX/lib/orchestrator/plugins"
-MANIFESTS="$PREFIX/etc/orchestrator/manifests"
-[[ -x $HOST_STUB && -f $PLUGINS/libbuild_cache_pruner.so && -d $MANIFESTS ]] ||
-    die "$PREFIX is not an installed host_stub layout"
+use_installed_tree
 
 NO_MANIFESTS="$WORK/no-manifests"
 mkdir -p "$NO_MANIFESTS"
